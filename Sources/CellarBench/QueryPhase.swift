@@ -1,0 +1,156 @@
+import NIOCore
+
+/// Latency of one kind of query: its first run after the server (re)started, then repeated runs.
+public struct QueryFigure: Sendable, Codable, Equatable {
+    public var name: String
+    public var query: String
+    /// Seconds taken by the first run of this kind of query.
+    public var cold: Double?
+    /// For request-ID lookups: the first lookup of each sampled ID.
+    public var firstLookups: LatencySummary?
+    /// The repeated runs (for lookups: every repeat of every ID).
+    public var warm: LatencySummary?
+    /// Answers that did not hold what the workload put in.
+    public var wrongAnswers = 0
+    public var error: String?
+}
+
+/// Runs the read side of the benchmark against a server holding exactly one workload's lines and
+/// checks every answer against what the workload generated.
+struct QueryPhase {
+    let endpoint: LokiEndpoint
+    let workload: SommOSWorkload
+    let warmRuns: Int
+    private(set) var failures: [String] = []
+
+    init(endpoint: LokiEndpoint, workload: SommOSWorkload, warmRuns: Int) {
+        self.endpoint = endpoint
+        self.workload = workload
+        self.warmRuns = warmRuns
+    }
+
+    static let limit = 1000
+
+    mutating func run() async -> [QueryFigure] {
+        let configuration = workload.configuration
+        let window = [("start", String(configuration.start)), ("end", String(configuration.end))]
+        func rangeURL(_ query: String) -> String {
+            QueryURL.make(path: "/loki/api/v1/query_range",
+                          [("query", query), ("limit", String(Self.limit)), ("direction", "backward")] + window)
+        }
+        var figures: [QueryFigure] = []
+
+        let newest = #"{app="sommos"}"#
+        let newestCount = min(Self.limit, workload.summary.lines)
+        let newestExpected = Set((workload.summary.lines - newestCount..<workload.summary.lines).map { workload.timestamp(ofLine: $0) })
+        figures.append(await measure(name: "newest 1000 lines", query: newest, url: rangeURL(newest)) { result in
+            let times = result.entries.map(\.timestamp)
+            guard times.count == newestCount else { return "returned \(times.count) lines, expected \(newestCount)" }
+            guard Set(times) == newestExpected else { return "did not return the newest \(newestCount) lines" }
+            return result.isNewestFirstPerStream ? nil : "a stream's lines are not newest-first"
+        })
+
+        let timeout = #"{app="sommos"} |= "timeout""#
+        let timeoutCount = min(Self.limit, workload.summary.timeoutLines)
+        figures.append(await measure(name: "|= \"timeout\" limit 1000", query: timeout, url: rangeURL(timeout)) { result in
+            guard result.entries.count == timeoutCount else {
+                return "returned \(result.entries.count) lines, expected \(timeoutCount)"
+            }
+            if let stray = result.entries.first(where: { !$0.line.contains("timeout") }) {
+                return "returned a line without \"timeout\": \(stray.line.prefix(120))"
+            }
+            return result.isNewestFirstPerStream ? nil : "a stream's lines are not newest-first"
+        })
+
+        let samples = workload.sampledRequests
+        figures.append(await measureLookups(name: "trace by request ID", query: "GET /api/v1/trace/{id}", samples: samples) {
+            QueryURL.make(path: "/api/v1/trace/" + QueryURL.encode($0.id), [])
+        })
+        figures.append(await measureLookups(name: "|= \"<request ID>\"", query: #"{app="sommos"} |= "<id>""#, samples: samples) {
+            rangeURL(#"{app="sommos"} |= ""# + $0.id + #"""#)
+        })
+        return figures
+    }
+
+    private mutating func measure(name: String, query: String, url: String,
+                                  check: (StreamsResult) -> String?) async -> QueryFigure {
+        var figure = QueryFigure(name: name, query: query)
+        do {
+            figure.cold = try await timedCheck(url, figure: &figure, check: check)
+            var warm: [Double] = []
+            for _ in 0..<warmRuns { warm.append(try await timedCheck(url, figure: &figure, check: check)) }
+            figure.warm = LatencySummary(warm)
+        } catch {
+            record(&figure, error: error)
+        }
+        return figure
+    }
+
+    private mutating func measureLookups(name: String, query: String, samples: [SampledRequest],
+                                         url: (SampledRequest) -> String) async -> QueryFigure {
+        var figure = QueryFigure(name: name, query: query)
+        guard !samples.isEmpty else {
+            figure.error = "no request IDs were sampled"
+            return figure
+        }
+        var first: [Double] = []
+        var warm: [Double] = []
+        do {
+            for sample in samples {
+                let address = url(sample)
+                let check = { (result: StreamsResult) in Self.checkLookup(result, sample) }
+                first.append(try await timedCheck(address, figure: &figure, check: check))
+                for _ in 0..<warmRuns { warm.append(try await timedCheck(address, figure: &figure, check: check)) }
+            }
+        } catch {
+            record(&figure, error: error)
+        }
+        figure.cold = first.first
+        figure.firstLookups = LatencySummary(first)
+        figure.warm = LatencySummary(warm)
+        return figure
+    }
+
+    /// Each sampled request must come back whole: its 2–6 lines, each naming it, within its time range.
+    static func checkLookup(_ result: StreamsResult, _ sample: SampledRequest) -> String? {
+        let entries = result.entries
+        guard entries.count == sample.lineCount else {
+            return "\(sample.id): returned \(entries.count) lines, expected \(sample.lineCount)"
+        }
+        guard (2...6).contains(entries.count) else { return "\(sample.id): \(entries.count) lines is not 2–6" }
+        if let stray = entries.first(where: { !$0.line.contains(sample.id) }) {
+            return "\(sample.id): returned a line of another request: \(stray.line.prefix(120))"
+        }
+        if entries.contains(where: { $0.timestamp < sample.firstTimestamp || $0.timestamp > sample.lastTimestamp }) {
+            return "\(sample.id): returned a line outside the request's time range"
+        }
+        return nil
+    }
+
+    private mutating func timedCheck(_ url: String, figure: inout QueryFigure,
+                                     check: (StreamsResult) -> String?) async throws -> Double {
+        let start = ContinuousClock.now
+        let (status, body) = try await endpoint.get(url)
+        let elapsed = (ContinuousClock.now - start).seconds
+        guard status == 200 else {
+            throw BenchError("answered \(status): \(String(buffer: body).trimmingTrailingSpace.prefix(300))")
+        }
+        let problem: String?
+        do {
+            problem = check(try StreamsResult.decode(body))
+        } catch {
+            problem = "answer is not a streams result: \(error)"
+        }
+        if let problem {
+            figure.wrongAnswers += 1
+            if figure.wrongAnswers == 1 { failures.append("\(figure.name): \(problem)") }
+        }
+        return elapsed
+    }
+
+    private mutating func record(_ figure: inout QueryFigure, error: any Error) {
+        let message = (error as? BenchError)?.message ?? String(describing: error)
+        figure.error = message
+        failures.append("\(figure.name): \(message)")
+    }
+}

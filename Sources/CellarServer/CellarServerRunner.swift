@@ -1,0 +1,60 @@
+import CellarCore
+import CellarStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Starts LogCellar: opens the store, serves the HTTP API, compacts in the background, and on
+/// SIGTERM/SIGINT stops accepting, lets in-flight requests finish, then closes the database cleanly.
+public enum CellarServerRunner {
+    public static func run(configuration: ServerConfiguration) async throws {
+        var logger = Logger(label: "logcellar")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let application = try CellarApplication(configuration: configuration, logger: logger)
+        try await application.makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The assembled server: the shared `Cellar` plus the Hummingbird application serving it.
+public struct CellarApplication: Sendable {
+    public let cellar: Cellar
+    public let configuration: ServerConfiguration
+    public let logger: Logger
+
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.cellar = try Cellar(configuration: configuration, logger: logger)
+    }
+
+    /// `onServerRunning` reports the bound port (tests listen on port 0).
+    public func makeApplication(onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
+        let address = try configuration.listenAddress()
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: CellarErrorMiddleware())
+        CellarRoutes(cellar: cellar).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+            services: [StoreService(cellar: cellar)],
+            onServerRunning: { channel in
+                await onServerRunning?(channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+    }
+}
+
+/// Runs the store's background work for the server's lifetime and closes the store after the HTTP
+/// server has drained (services shut down in reverse order of start, and this one starts first).
+struct StoreService: Service {
+    let cellar: Cellar
+
+    func run() async throws {
+        // The loop ends when graceful shutdown cancels it; by then the HTTP server has stopped.
+        await cancelWhenGracefulShutdown {
+            await cellar.runBackgroundWork()
+        }
+        try await cellar.close()
+    }
+}

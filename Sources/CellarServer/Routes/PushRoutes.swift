@@ -1,0 +1,59 @@
+import CellarCore
+import CellarIngest
+import Hummingbird
+
+/// `POST /loki/api/v1/push` (Loki JSON, gzip/deflate) and `POST /api/v1/ingest` (Winston, NDJSON).
+struct PushRoutes: Sendable {
+    let cellar: Cellar
+
+    @Sendable func lokiPush(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let tenant = try cellar.writeTenant(header: request.headers[.scopeOrgID])
+        let bytes = try await body(of: request)
+        let decoded = try PushBody.decode(contentType: request.headers[.contentType],
+                                             contentEncoding: request.headers[.contentEncoding],
+                                             body: bytes, limit: cellar.configuration.maxBodyBytes)
+        let push = try LokiPushDecoder.decode(decoded)
+        _ = try await cellar.ingest(push, tenant: tenant)
+        return Response(status: .noContent)
+    }
+
+    /// Winston's HTTP transport counts anything but 200 as a failure, so success is 200 with a count.
+    @Sendable func winstonIngest(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let tenant = try cellar.writeTenant(header: request.headers[.scopeOrgID])
+        let parameters = FormParameters(query: request.uri.query ?? "")
+        var pairs: [Label] = []
+        for name in parameters.names where !name.isEmpty {
+            pairs.append(Label(name, parameters[name] ?? ""))
+        }
+        let bytes = try await body(of: request)
+        let decoded = try PushBody.decode(contentType: request.headers[.contentType] ?? "application/json",
+                                             contentEncoding: request.headers[.contentEncoding],
+                                             body: bytes, limit: cellar.configuration.maxBodyBytes)
+        guard !pairs.isEmpty else {
+            throw CellarError.badRequest("error at least one label pair is required per stream: give stream labels in the query string, e.g. /api/v1/ingest?app=sommos&service=backend")
+        }
+        let push = try WinstonDecoder.decode(decoded.bytes, labels: Labels(pairs), now: Cellar.now())
+        let accepted = try await cellar.ingest(push, tenant: tenant)
+        var writer = JSONWriter(capacity: 32)
+        writer.beginObject()
+        writer.key("accepted")
+        writer.number(Int64(accepted))
+        writer.endObject()
+        return JSONBody.response(writer)
+    }
+
+    /// Reads the body up to the configured limit; a declared length over it is refused before reading.
+    private func body(of request: Request) async throws -> [UInt8] {
+        let limit = cellar.configuration.maxBodyBytes
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw CellarError(.payloadTooLarge, "request body too large: \(declared) bytes, limit: \(limit) bytes")
+        }
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw CellarError(.payloadTooLarge, "request body too large: limit: \(limit) bytes")
+        }
+    }
+}

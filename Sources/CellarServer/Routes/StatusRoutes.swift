@@ -1,0 +1,24 @@
+import CellarCore
+import Hummingbird
+
+/// `/ready` and `/loki/api/v1/status/buildinfo`.
+struct StatusRoutes: Sendable {
+    let cellar: Cellar
+
+    /// The store is opened before the listener starts, so once requests arrive the service is ready.
+    @Sendable func ready(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        PlainText.response("ready", status: .ok)
+    }
+
+    @Sendable func buildInfo(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var writer = JSONWriter()
+        writer.beginObject()
+        for (name, value) in [("version", BuildInfo.version), ("revision", ""), ("branch", "main"), ("buildUser", "logcellar"),
+                              ("buildDate", ""), ("goVersion", ""), ("product", BuildInfo.product + " " + BuildInfo.productVersion)] {
+            writer.key(name)
+            writer.string(value)
+        }
+        writer.endObject()
+        return JSONBody.response(writer)
+    }
+}

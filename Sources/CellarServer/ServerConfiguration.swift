@@ -1,0 +1,91 @@
+import CellarCore
+import Yams
+
+/// Everything `logcellar serve` can be told, from flags or a YAML file. Each key in the YAML file is the
+/// flag's name with `_` for `-` (`--data-dir` ↔ `data_dir`); flags given on the command line win.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var listen = "127.0.0.1:3100"
+    public var dataDir = "./data"
+    public var logLevel = "info"
+    public var authEnabled = false
+    /// Largest accepted request body, compressed or not (413 above it).
+    public var maxBodyBytes = 64 << 20
+    public var maxLineSize = 256 << 10
+    public var maxLabelNamesPerSeries = 15
+    public var maxStreamsPerTenant = 10_000
+    public var maxEntriesLimitPerQuery = 5000
+    public var maxQuerySeries = 500
+    public var queryTimeoutSeconds = 60.0
+    /// JSON fields (and structured-metadata names) whose value is indexed as a request ID.
+    public var requestIDFields = ["requestId", "request_id", "traceId", "trace_id"]
+    public var compactionIntervalSeconds = 10.0
+
+    public init() {}
+
+    /// Host and port from `listen`, which is `HOST:PORT` (IPv6 as `[::1]:3100`).
+    public func listenAddress() throws(CellarError) -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+              (0...65535).contains(port) else {
+            throw .badRequest("listen address '\(listen)' is not HOST:PORT")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// Reads a YAML config file's text over the defaults. Unknown keys are errors, so a typo never
+    /// silently leaves a default in place.
+    public static func load(yaml text: String, over base: ServerConfiguration = ServerConfiguration()) throws(CellarError) -> ServerConfiguration {
+        let node: Any?
+        do {
+            node = try Yams.load(yaml: text)
+        } catch {
+            throw .badRequest("config: \(error)")
+        }
+        guard let node else { return base }
+        guard let mapping = node as? [String: Any] else { throw .badRequest("config: the top level must be a mapping of keys") }
+        var config = base
+        for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
+            try config.set(key: key, value: value)
+        }
+        return config
+    }
+
+    mutating func set(key: String, value: Any) throws(CellarError) {
+        func string() throws(CellarError) -> String {
+            if let text = value as? String { return text }
+            if let number = value as? Int { return String(number) }
+            throw .badRequest("config: '\(key)' must be a string")
+        }
+        func integer() throws(CellarError) -> Int {
+            guard let number = value as? Int else { throw .badRequest("config: '\(key)' must be an integer") }
+            return number
+        }
+        func double() throws(CellarError) -> Double {
+            if let number = value as? Double { return number }
+            if let number = value as? Int { return Double(number) }
+            throw .badRequest("config: '\(key)' must be a number")
+        }
+        switch key {
+        case "listen": listen = try string()
+        case "data_dir": dataDir = try string()
+        case "log_level": logLevel = try string()
+        case "auth_enabled":
+            guard let flag = value as? Bool else { throw .badRequest("config: 'auth_enabled' must be true or false") }
+            authEnabled = flag
+        case "max_body_bytes": maxBodyBytes = try integer()
+        case "max_line_size": maxLineSize = try integer()
+        case "max_label_names_per_series": maxLabelNamesPerSeries = try integer()
+        case "max_streams_per_tenant": maxStreamsPerTenant = try integer()
+        case "max_entries_limit_per_query": maxEntriesLimitPerQuery = try integer()
+        case "max_query_series": maxQuerySeries = try integer()
+        case "query_timeout_seconds": queryTimeoutSeconds = try double()
+        case "compaction_interval_seconds": compactionIntervalSeconds = try double()
+        case "request_id_fields":
+            guard let fields = value as? [String] else { throw .badRequest("config: 'request_id_fields' must be a list of strings") }
+            requestIDFields = fields
+        default:
+            throw .badRequest("config: unknown key '\(key)'")
+        }
+    }
+}

@@ -1,0 +1,425 @@
+import CellarCore
+
+/// Where a label of a result came from; the query API reports these separately when the client
+/// asks for categorised labels.
+public enum LabelCategory: Sendable, Hashable {
+    case stream
+    case structuredMetadata
+    case parsed
+}
+
+/// The labels of one processed line, split by origin. `parsed` also carries `__error__` and
+/// `__error_details__`; `all` is the union that Loki uses as the series/stream key.
+public struct CategorizedLabels: Sendable, Hashable {
+    public var stream: Labels
+    public var structuredMetadata: Labels
+    public var parsed: Labels
+    public var all: Labels
+
+    public init(stream: Labels, structuredMetadata: Labels = .empty, parsed: Labels = .empty) {
+        self.stream = stream
+        self.structuredMetadata = structuredMetadata
+        self.parsed = parsed
+        if structuredMetadata.isEmpty && parsed.isEmpty {
+            self.all = stream
+        } else if structuredMetadata.isEmpty {
+            self.all = CategorizedLabels.merge(stream, parsed)
+        } else {
+            self.all = CategorizedLabels.merge(CategorizedLabels.merge(stream, structuredMetadata), parsed)
+        }
+    }
+}
+
+extension CategorizedLabels {
+    /// Merges two sorted sets whose names do not overlap (the builder guarantees that).
+    static func merge(_ lhs: Labels, _ rhs: Labels) -> Labels {
+        if lhs.isEmpty { return rhs }
+        if rhs.isEmpty { return lhs }
+        var pairs: [Label] = []
+        pairs.reserveCapacity(lhs.count + rhs.count)
+        var left = 0
+        var right = 0
+        while left < lhs.count, right < rhs.count {
+            if lhs[left].name < rhs[right].name {
+                pairs.append(lhs[left])
+                left += 1
+            } else {
+                pairs.append(rhs[right])
+                right += 1
+            }
+        }
+        pairs.append(contentsOf: lhs.pairs[left...])
+        pairs.append(contentsOf: rhs.pairs[right...])
+        return Labels(sortedUnique: pairs)
+    }
+}
+
+/// Loki's reserved label names for pipeline errors.
+public enum PipelineErrorLabel {
+    public static let name = "__error__"
+    public static let details = "__error_details__"
+    public static let json = "JSONParserErr"
+    public static let logfmt = "LogfmtParserErr"
+    public static let labelFilter = "LabelFilterErr"
+    public static let templateFormat = "TemplateFormatErr"
+    public static let sampleExtraction = "SampleExtractionErr"
+}
+
+/// The mutable label state one line carries through a stream's stages, as Loki's `LabelsBuilder`:
+/// the stream's labels stay untouched underneath; structured metadata, parsed labels, deletions
+/// and the error fields are layered on top and cleared for every line.
+///
+/// Precedence when a name exists twice: parsed over structured metadata over stream labels.
+/// Not Sendable: one `StreamPipeline` (one task) owns it.
+public final class LabelsBuilder {
+    public let stream: Labels
+    // Per-line state, touched many times per line by one task only; runtime exclusivity checks
+    // would only cost time.
+    @exclusivity(unchecked) private var metadata: [Label] = []
+    @exclusivity(unchecked) private var parsedNames: [String] = []
+    @exclusivity(unchecked) private var parsedValues: [String] = []
+    @exclusivity(unchecked) private var deleted: [String] = []
+    /// `__error__` of this line ("" when none).
+    @exclusivity(unchecked) public private(set) var error = ""
+    /// `__error_details__` of this line ("" when none).
+    @exclusivity(unchecked) public private(set) var errorDetails = ""
+    @exclusivity(unchecked) private var requiredExtracted = 0
+
+    let hints: ExtractionHints
+    /// Required names a parser can still produce (not already stream labels); 0 disables short-circuits.
+    private let shortCircuitTarget: Int
+
+    public convenience init(stream: Labels) {
+        self.init(stream: stream, hints: .all)
+    }
+
+    init(stream: Labels, hints: ExtractionHints) {
+        self.stream = stream
+        self.hints = hints
+        if hints.allowsShortCircuit, let names = hints.names {
+            shortCircuitTarget = names.filter { stream[$0] == nil && !$0.hasSuffix(FieldName.duplicateSuffix) }.count
+        } else {
+            shortCircuitTarget = 0
+        }
+        parsedNames.reserveCapacity(32)
+        parsedValues.reserveCapacity(32)
+    }
+
+    /// Clears everything a previous line added.
+    public func reset() {
+        if !metadata.isEmpty { metadata.removeAll(keepingCapacity: true) }
+        if !parsedNames.isEmpty {
+            parsedNames.removeAll(keepingCapacity: true)
+            parsedValues.removeAll(keepingCapacity: true)
+        }
+        if !deleted.isEmpty { deleted.removeAll(keepingCapacity: true) }
+        if !error.isEmpty { error = "" }
+        if !errorDetails.isEmpty { errorDetails = "" }
+        requiredExtracted = 0
+    }
+
+    /// True when the line's labels differ from the stream's.
+    public var hasChanges: Bool {
+        !parsedNames.isEmpty || !metadata.isEmpty || !deleted.isEmpty || !error.isEmpty || !errorDetails.isEmpty
+    }
+
+    public var hasError: Bool { !error.isEmpty }
+
+    /// True when a stream label has this name (parsers then add `_extracted`).
+    @inline(__always)
+    public func streamHas(_ name: String) -> Bool {
+        stream[name] != nil
+    }
+
+    @inline(__always)
+    private func parsedIndex(_ name: String) -> Int? {
+        for index in parsedNames.indices where parsedNames[index] == name { return index }
+        return nil
+    }
+
+    /// The current value of a label, whatever its category.
+    public func get(_ name: String) -> String? {
+        if let index = parsedIndex(name) { return parsedValues[index] }
+        for label in metadata where label.name == name { return label.value }
+        if !deleted.isEmpty, deleted.contains(name) { return nil }
+        return stream[name]
+    }
+
+    /// The value and category of a label.
+    public func getWithCategory(_ name: String) -> (value: String, category: LabelCategory)? {
+        if let index = parsedIndex(name) { return (parsedValues[index], .parsed) }
+        for label in metadata where label.name == name { return (label.value, .structuredMetadata) }
+        if !deleted.isEmpty, deleted.contains(name) { return nil }
+        return stream[name].map { ($0, .stream) }
+    }
+
+    /// A value as label filters see it: `__error__` and `__error_details__` read the error fields,
+    /// an absent label reads as "".
+    public func filterValue(_ name: String) -> String {
+        if name == PipelineErrorLabel.name { return error }
+        if name == PipelineErrorLabel.details { return errorDetails }
+        return get(name) ?? ""
+    }
+
+    /// Sets a parsed label (overwriting); it hides metadata and stream labels of the same name.
+    public func setParsed(_ name: String, _ value: String) {
+        removeMetadata(name)
+        if let index = parsedIndex(name) {
+            parsedValues[index] = value
+            return
+        }
+        appendParsed(name, value)
+    }
+
+    /// Sets a parsed label unless this line already has a parsed label of that name: Loki keeps the
+    /// first value a parser extracts. Returns false when the value was not taken.
+    @discardableResult
+    public func setParsedIfAbsent(_ name: String, _ value: String) -> Bool {
+        if parsedIndex(name) != nil { return false }
+        removeMetadata(name)
+        appendParsed(name, value)
+        return true
+    }
+
+    /// `setParsedIfAbsent` for parsers: builds the value only when it will be used, and `required`
+    /// (the parser only extracts names the query needs) counts it towards the short-circuit.
+    @inline(__always)
+    func setParsedIfAbsent(_ name: String, required: Bool, value: () -> String) {
+        if parsedIndex(name) != nil { return }
+        removeMetadata(name)
+        parsedNames.append(name)
+        parsedValues.append(value())
+        if required { requiredExtracted += 1 }
+    }
+
+    /// True when the parsed category already holds this name.
+    @inline(__always)
+    func hasParsed(_ name: String) -> Bool {
+        parsedIndex(name) != nil
+    }
+
+    private func appendParsed(_ name: String, _ value: String) {
+        parsedNames.append(name)
+        parsedValues.append(value)
+    }
+
+    private func removeMetadata(_ name: String) {
+        if !metadata.isEmpty { metadata.removeAll { $0.name == name } }
+    }
+
+    /// Sets a structured-metadata label; a parsed label of the same name keeps precedence.
+    public func setMetadata(_ name: String, _ value: String) {
+        if parsedIndex(name) != nil { return }
+        for index in metadata.indices where metadata[index].name == name {
+            metadata[index].value = value
+            return
+        }
+        metadata.append(Label(name, value))
+    }
+
+    /// Adds an entry's structured metadata as Loki does: a name that is also a stream label gets
+    /// `_extracted`, and `__error__`/`__error_details__` set the error fields.
+    public func addMetadata(_ labels: [Label]) {
+        for label in labels {
+            var name = label.name
+            if streamHas(name) { name += FieldName.duplicateSuffix }
+            if name == PipelineErrorLabel.name {
+                error = label.value
+            } else if name == PipelineErrorLabel.details {
+                errorDetails = label.value
+            } else {
+                setMetadata(name, label.value)
+            }
+        }
+    }
+
+    /// Removes a label of any category.
+    public func delete(_ name: String) {
+        if let index = parsedIndex(name) {
+            parsedNames.remove(at: index)
+            parsedValues.remove(at: index)
+            if shortCircuitTarget > 0, let names = hints.names, names.contains(name), requiredExtracted > 0 { requiredExtracted -= 1 }
+        }
+        removeMetadata(name)
+        if stream[name] != nil, !deleted.contains(name) { deleted.append(name) }
+    }
+
+    public func setError(_ error: String, details: String = "") {
+        self.error = error
+        if !details.isEmpty { errorDetails = details }
+    }
+
+    /// Sets the error only when none is set yet (a later stage must not hide the first cause).
+    public func setErrorIfNone(_ error: String, details: String = "") {
+        guard self.error.isEmpty else { return }
+        setError(error, details: details)
+    }
+
+    public func clearError() { error = "" }
+    public func clearErrorDetails() { errorDetails = "" }
+
+    /// True once every label the query needs has been extracted, so a parser may stop early.
+    @inline(__always)
+    var allRequiredExtracted: Bool {
+        shortCircuitTarget > 0 && requiredExtracted >= shortCircuitTarget
+    }
+
+    /// Calls `body` for every visible label (any order), errors included.
+    func forEachLabel(_ body: (String, String, LabelCategory) -> Void) {
+        for label in stream.pairs {
+            if !deleted.isEmpty, deleted.contains(label.name) { continue }
+            if isOverridden(label.name) { continue }
+            body(label.name, label.value, .stream)
+        }
+        for label in metadata where !hasParsed(label.name) { body(label.name, label.value, .structuredMetadata) }
+        for index in parsedNames.indices { body(parsedNames[index], parsedValues[index], .parsed) }
+        if !error.isEmpty { body(PipelineErrorLabel.name, error, .parsed) }
+        if !errorDetails.isEmpty { body(PipelineErrorLabel.details, errorDetails, .parsed) }
+    }
+
+    private func isOverridden(_ name: String) -> Bool {
+        if parsedIndex(name) != nil { return true }
+        for label in metadata where label.name == name { return true }
+        return false
+    }
+
+    /// All visible labels as one sorted set.
+    public func labels() -> Labels {
+        guard hasChanges else { return stream }
+        var pairs: [Label] = []
+        pairs.reserveCapacity(stream.count + metadata.count + parsedNames.count + 2)
+        forEachLabel { name, value, _ in pairs.append(Label(name, value)) }
+        return Labels(pairs)
+    }
+
+    /// The visible labels split by category.
+    public func categorized() -> CategorizedLabels {
+        guard hasChanges else { return CategorizedLabels(stream: stream) }
+        var streamPairs: [Label] = []
+        var metadataPairs: [Label] = []
+        var parsedPairs: [Label] = []
+        forEachLabel { name, value, category in
+            switch category {
+            case .stream: streamPairs.append(Label(name, value))
+            case .structuredMetadata: metadataPairs.append(Label(name, value))
+            case .parsed: parsedPairs.append(Label(name, value))
+            }
+        }
+        return CategorizedLabels(stream: Labels(sortedUnique: streamPairs), structuredMetadata: Labels(metadataPairs),
+                                 parsed: Labels(parsedPairs))
+    }
+
+    /// An order-independent 64-bit hash of the visible labels accepted by `include` (categories
+    /// count when `withCategories`), computed without allocating, used to reuse label results
+    /// between lines. Returns the number of labels hashed too.
+    func contentHash(withCategories: Bool, include: (String) -> Bool = { _ in true }) -> (hash: UInt64, count: Int) {
+        var total: UInt64 = 0
+        var count = 0
+        forEachLabel { name, value, category in
+            guard include(name) else { return }
+            var hash = LabelsBuilder.hashBytes(name, seed: 0xcbf2_9ce4_8422_2325)
+            hash = LabelsBuilder.hashBytes(value, seed: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
+            if withCategories { hash = (hash ^ (category == .stream ? 1 : category == .structuredMetadata ? 2 : 3)) &* 0x0000_0100_0000_01B3 }
+            let mixed = hash &* 0x9E37_79B9_7F4A_7C15
+            total &+= mixed ^ (mixed >> 29)
+            count += 1
+        }
+        return (total ^ UInt64(count), count)
+    }
+
+    @inline(__always)
+    static func hashBytes(_ text: String, seed: UInt64) -> UInt64 {
+        withUTF8Bytes(text) { bytes in
+            var hash = seed
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return hash
+        }
+    }
+
+    /// The visible labels accepted by `include`, sorted.
+    func labels(including include: (String) -> Bool) -> Labels {
+        var pairs: [Label] = []
+        forEachLabel { name, value, _ in if include(name) { pairs.append(Label(name, value)) } }
+        return Labels(pairs)
+    }
+
+    /// The value of a visible label, error fields included.
+    func visibleValue(_ name: String) -> String? {
+        if name == PipelineErrorLabel.name { return error.isEmpty ? nil : error }
+        if name == PipelineErrorLabel.details { return errorDetails.isEmpty ? nil : errorDetails }
+        return get(name)
+    }
+
+    /// True when `labels` holds exactly the visible labels accepted by `include` (`count` of them).
+    func holds(_ labels: Labels, count: Int) -> Bool {
+        guard labels.count == count else { return false }
+        for label in labels where visibleValue(label.name) != label.value { return false }
+        return true
+    }
+
+    /// True when `result` is exactly this line's categorised labels.
+    func holds(_ result: CategorizedLabels, count: Int) -> Bool {
+        guard result.all.count == count else { return false }
+        var same = true
+        forEachLabel { name, value, category in
+            guard same else { return }
+            switch category {
+            case .stream: same = result.stream[name] == value
+            case .structuredMetadata: same = result.structuredMetadata[name] == value
+            case .parsed: same = result.parsed[name] == value
+            }
+        }
+        return same
+    }
+}
+
+/// Which labels the query needs from parsers. `names == nil` means all of them; otherwise parsers
+/// may skip every other field (and JSON objects whose prefix leads to none of them).
+struct ExtractionHints: Sendable {
+    let names: Set<String>?
+    let prefixes: Set<String>
+    /// Parsers may stop reading a line once all names are found (off when `__error__` matters).
+    let allowsShortCircuit: Bool
+
+    static let all = ExtractionHints(names: nil)
+
+    init(names: Set<String>?) {
+        guard let names else {
+            self.names = nil
+            self.prefixes = []
+            self.allowsShortCircuit = false
+            return
+        }
+        // A collision with a stream label renames `x` to `x_extracted` after the hint check, so the
+        // unsuffixed name must be extracted too.
+        var all = names
+        for name in names where name.hasSuffix(FieldName.duplicateSuffix) {
+            all.insert(String(name.dropLast(FieldName.duplicateSuffix.count)))
+        }
+        var prefixes = Set<String>()
+        for name in all {
+            var prefix = ""
+            for character in name {
+                if character == "_", !prefix.isEmpty { prefixes.insert(prefix) }
+                prefix.append(character)
+            }
+        }
+        self.names = all
+        self.prefixes = prefixes
+        self.allowsShortCircuit = !all.contains(PipelineErrorLabel.name) && !all.contains(PipelineErrorLabel.details)
+    }
+
+    @inline(__always)
+    func shouldExtract(_ name: String) -> Bool {
+        names?.contains(name) ?? true
+    }
+
+    /// True when some needed name lies under this JSON object path.
+    @inline(__always)
+    func shouldDescend(into prefix: String) -> Bool {
+        guard names != nil else { return true }
+        return prefixes.contains(prefix)
+    }
+
+    var extractsNothing: Bool { names?.isEmpty ?? false }
+}

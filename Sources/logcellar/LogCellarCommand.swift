@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LogCellarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logcellar",
+        abstract: "A Loki-compatible log store in one process: push, store, query, trace.",
+        subcommands: [ServeCommand.self, QueryCommand.self, TraceCommand.self, BenchCommand.self]
+    )
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import CellarServer
+import Foundation
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server: Loki push and query API on one SQLite data directory."
+    )
+
+    @Option(help: "YAML config file; its keys are these flags' names with '_' (e.g. data_dir).")
+    var config: String?
+
+    @Option(help: "Address to listen on, HOST:PORT (config: listen; default 127.0.0.1:3100).")
+    var listen: String?
+
+    @Option(help: "Data directory (config: data_dir; default ./data).")
+    var dataDir: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (config: log_level).")
+    var logLevel: String?
+
+    @Flag(inversion: .prefixedNo, help: "Require X-Scope-OrgID on every request (config: auth_enabled).")
+    var authEnabled: Bool?
+
+    @Option(help: "Largest request body in bytes (config: max_body_bytes; default 64 MiB).")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Largest log line in bytes (config: max_line_size; default 256 KiB).")
+    var maxLineSize: Int?
+
+    @Option(help: "Most labels per stream (config: max_label_names_per_series; default 15).")
+    var maxLabelNamesPerSeries: Int?
+
+    @Option(help: "Most streams per tenant (config: max_streams_per_tenant).")
+    var maxStreamsPerTenant: Int?
+
+    @Option(help: "Most log lines one query may ask for (config: max_entries_limit_per_query; default 5000).")
+    var maxEntriesLimitPerQuery: Int?
+
+    @Option(help: "Most series a metric query may return (config: max_query_series; default 500).")
+    var maxQuerySeries: Int?
+
+    @Option(help: "Query timeout in seconds (config: query_timeout_seconds; default 60).")
+    var queryTimeoutSeconds: Double?
+
+    @Option(help: "Comma-separated JSON fields indexed as request IDs (config: request_id_fields).")
+    var requestIdFields: String?
+
+    @Option(help: "Seconds between compaction passes (config: compaction_interval_seconds).")
+    var compactionIntervalSeconds: Double?
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        if let config {
+            let text: String
+            do {
+                text = try String(contentsOfFile: config, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read config file \(config): \(error.localizedDescription)")
+            }
+            do {
+                configuration = try ServerConfiguration.load(yaml: text)
+            } catch {
+                throw ValidationError("\(config): \(error.message)")
+            }
+        }
+        if let listen { configuration.listen = listen }
+        if let dataDir { configuration.dataDir = dataDir }
+        if let logLevel { configuration.logLevel = logLevel }
+        if let authEnabled { configuration.authEnabled = authEnabled }
+        if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        if let maxLineSize { configuration.maxLineSize = maxLineSize }
+        if let maxLabelNamesPerSeries { configuration.maxLabelNamesPerSeries = maxLabelNamesPerSeries }
+        if let maxStreamsPerTenant { configuration.maxStreamsPerTenant = maxStreamsPerTenant }
+        if let maxEntriesLimitPerQuery { configuration.maxEntriesLimitPerQuery = maxEntriesLimitPerQuery }
+        if let maxQuerySeries { configuration.maxQuerySeries = maxQuerySeries }
+        if let queryTimeoutSeconds { configuration.queryTimeoutSeconds = queryTimeoutSeconds }
+        if let requestIdFields {
+            configuration.requestIDFields = requestIdFields.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
+        if let compactionIntervalSeconds { configuration.compactionIntervalSeconds = compactionIntervalSeconds }
+        do {
+            _ = try configuration.listenAddress()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        try await CellarServerRunner.run(configuration: configuration)
+    }
+}

@@ -1,0 +1,56 @@
+import CellarCore
+import Testing
+
+@Suite("Labels")
+struct LabelsTests {
+    @Test func sortedUniqueAndPrintedLikeLoki() {
+        let labels = Labels([Label("service", "backend"), Label("app", "sommos"), Label("app", "later")])
+        #expect(labels.description == #"{app="later", service="backend"}"#)
+        #expect(labels["app"] == "later")
+        #expect(labels["missing"] == nil)
+        #expect(Labels(["b": "1", "a": "2"]) == Labels([Label("a", "2"), Label("b", "1")]))
+        #expect(Labels([Label("msg", "say \"hi\"\n\\")]).description == #"{msg="say \"hi\"\n\\"}"#)
+    }
+
+    @Test func fingerprintIsStableAndDistinguishes() {
+        let one = Labels(["app": "a", "env": "prod"])
+        #expect(one.fingerprint == Labels(["env": "prod", "app": "a"]).fingerprint)
+        #expect(one.fingerprint != Labels(["app": "a", "env": "dev"]).fingerprint)
+        #expect(Labels(["ab": "c"]).fingerprint != Labels(["a": "bc"]).fingerprint)
+    }
+
+    @Test func parsesPrometheusText() throws {
+        #expect(try LabelText.parse(#"{job="api", env="prod"}"#) == Labels(["job": "api", "env": "prod"]))
+        #expect(try LabelText.parse(#"{ a = "x\"y\\z\n" }"#) == Labels(["a": "x\"y\\z\n"]))
+        #expect(try LabelText.parse("{}") == Labels.empty)
+        for bad in [#"job="api""#, #"{job="api""#, #"{job=api}"#, #"{1job="x"}"#, #"{a="1", a="2"}"#, #"{a="1"} x"#, #"{a="\q"}"#] {
+            #expect(throws: CellarError.self, "\(bad)") { try LabelText.parse(bad) }
+        }
+    }
+
+    @Test func namesAreValidatedAndSanitized() {
+        #expect(LabelName.isValid("service_name"))
+        #expect(!LabelName.isValid("service.name"))
+        #expect(!LabelName.isValid("9lives"))
+        #expect(!LabelName.isValid(""))
+        #expect(LabelName.sanitize("service.name") == "service_name")
+        #expect(LabelName.sanitize("k8s-pod/name") == "k8s_pod_name")
+        #expect(LabelName.sanitize("1st") == "_1st")
+    }
+
+    @Test func goQuoting() throws {
+        #expect(GoQuote.quote("tab\there") == #""tab\there""#)
+        #expect(GoQuote.quote("\u{01}") == #""\x01""#)
+        #expect(try GoQuote.unquote(#""a\tb\u00e9\x41\101""#) == "a\tbéAA")
+        #expect(try GoQuote.unquote("`raw \\n`") == "raw \\n")
+        #expect(throws: CellarError.self) { try GoQuote.unquote(#""open"#) }
+    }
+
+    @Test func tenants() throws {
+        #expect(try TenantID.parseHeader("b|a|b").map(\.name) == ["a", "b"])
+        #expect(throws: CellarError.self) { try TenantID(validating: "bad tenant") }
+        #expect(throws: CellarError.self) { try TenantID(validating: "..") }
+        #expect(throws: CellarError.self) { try TenantID(validating: String(repeating: "a", count: 151)) }
+        #expect(try TenantID(validating: "yacht-01_(main)").name == "yacht-01_(main)")
+    }
+}
