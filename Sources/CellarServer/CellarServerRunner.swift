@@ -8,8 +8,10 @@ import ServiceLifecycle
 /// SIGTERM/SIGINT stops accepting, lets in-flight requests finish, then closes the database cleanly.
 public enum CellarServerRunner {
     public static func run(configuration: ServerConfiguration) async throws {
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         var logger = Logger(label: "logcellar")
-        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        logger.logLevel = level
         let application = try CellarApplication(configuration: configuration, logger: logger)
         try await application.makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
@@ -31,6 +33,7 @@ public struct CellarApplication: Sendable {
     public func makeApplication(onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
         let address = try configuration.listenAddress()
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(metrics: cellar.metrics, logger: logger))
         router.add(middleware: CellarErrorMiddleware())
         CellarRoutes(cellar: cellar).register(on: router)
         return Application(

@@ -10,8 +10,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var authEnabled = false
     /// Largest accepted request body, compressed or not (413 above it).
     public var maxBodyBytes = 64 << 20
-    public var maxLineSize = 256 << 10
-    public var maxLabelNamesPerSeries = 15
+    /// Default ingest limits of every tenant, and per-tenant overrides.
+    public var limits = TenantLimits()
+    public var overrides: [String: TenantLimits] = [:]
+    /// Built-in API tokens (SHA-256 of each token and the tenants it grants); empty = no token check.
+    public var authTokens: [TokenGrant] = []
     public var maxStreamsPerTenant = 10_000
     public var maxEntriesLimitPerQuery = 5000
     public var maxQuerySeries = 500
@@ -21,6 +24,20 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var compactionIntervalSeconds = 10.0
 
     public init() {}
+
+    public var maxLineSize: Int {
+        get { limits.maxLineSize }
+        set { limits.maxLineSize = newValue }
+    }
+
+    public var maxLabelNamesPerSeries: Int {
+        get { limits.maxLabelNamesPerSeries }
+        set { limits.maxLabelNamesPerSeries = newValue }
+    }
+
+    public func limits(for tenant: TenantID) -> TenantLimits {
+        overrides[tenant.name] ?? limits
+    }
 
     /// Host and port from `listen`, which is `HOST:PORT` (IPv6 as `[::1]:3100`).
     public func listenAddress() throws(CellarError) -> (host: String, port: Int) {
@@ -45,7 +62,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard let node else { return base }
         guard let mapping = node as? [String: Any] else { throw .badRequest("config: the top level must be a mapping of keys") }
         var config = base
-        for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
+        // Overrides last, so they start from this file's defaults.
+        for (key, value) in mapping.sorted(by: { ($0.key == "overrides" ? 1 : 0, $0.key) < ($1.key == "overrides" ? 1 : 0, $1.key) }) {
             try config.set(key: key, value: value)
         }
         return config
@@ -74,8 +92,29 @@ public struct ServerConfiguration: Sendable, Equatable {
             guard let flag = value as? Bool else { throw .badRequest("config: 'auth_enabled' must be true or false") }
             authEnabled = flag
         case "max_body_bytes": maxBodyBytes = try integer()
-        case "max_line_size": maxLineSize = try integer()
-        case "max_label_names_per_series": maxLabelNamesPerSeries = try integer()
+        case _ where TenantLimits.keys.contains(key):
+            try limits.set(key: key, value: value)
+        case "overrides":
+            guard let tenants = value as? [String: Any] else { throw .badRequest("config: 'overrides' must map tenants to limits") }
+            for (tenant, settings) in tenants {
+                guard let settings = settings as? [String: Any] else {
+                    throw .badRequest("config: overrides for '\(tenant)' must be a mapping of limits")
+                }
+                // Overrides start from the file's defaults, whichever order the keys came in.
+                var tenantLimits = overrides[tenant] ?? limits
+                for (limitKey, limitValue) in settings { try tenantLimits.set(key: limitKey, value: limitValue) }
+                overrides[tenant] = tenantLimits
+            }
+        case "auth_tokens":
+            guard let entries = value as? [[String: Any]] else {
+                throw .badRequest("config: 'auth_tokens' must be a list of {sha256, tenants}")
+            }
+            authTokens = try entries.map { (entry) throws(CellarError) in
+                guard let hash = entry["sha256"] as? String, let tenants = entry["tenants"] as? [String] else {
+                    throw .badRequest("config: each auth token needs 'sha256' (hex) and 'tenants' (a list)")
+                }
+                return try TokenGrant(sha256Hex: hash, tenants: tenants.map { (name) throws(CellarError) in try TenantID(validating: name) })
+            }
         case "max_streams_per_tenant": maxStreamsPerTenant = try integer()
         case "max_entries_limit_per_query": maxEntriesLimitPerQuery = try integer()
         case "max_query_series": maxQuerySeries = try integer()

@@ -95,7 +95,7 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
     @inline(__always)
     public func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         if let shape { return CompiledRegex.matches(shape, subject) }
-        return execute(subject, start: 0, pairs: 1, options: 0) > 0
+        return execute(subject, start: 0, pairs: 1) > 0
     }
 
     public func matches(_ subject: String) -> Bool {
@@ -139,7 +139,7 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
                               _ body: (UnsafeBufferPointer<Int>) -> R) -> R? {
         let pairs = captureCount + 1
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs * 2) { offsets -> R? in
-            let found = execute(subject, start: start, pairs: pairs, options: 0) { ovector in
+            let found = execute(subject, start: start, pairs: pairs) { ovector in
                 for index in 0..<(pairs * 2) { offsets[index] = ovector[index] }
             }
             guard found > 0 else { return nil }
@@ -160,7 +160,7 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
-    /// Number of non-overlapping matches (Sprig's `count`… Loki's `count` template function).
+    /// Number of non-overlapping matches (Loki's `count` template function).
     public func countMatches(in subject: String) -> Int {
         var count = 0
         forEachMatch(in: subject) { _, _ in count += 1 }
@@ -241,19 +241,19 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
 
     /// Returns the PCRE2 result code (> 0 on a match). `read` sees the ovector while it is valid.
     @discardableResult
-    private func execute(_ subject: UnsafeBufferPointer<UInt8>, start: Int, pairs: Int, options: UInt32,
+    private func execute(_ subject: UnsafeBufferPointer<UInt8>, start: Int, pairs: Int,
                          read: ((UnsafeMutablePointer<Int>) -> Void)? = nil) -> Int32 {
         let matchData = MatchDataPool.matchData(pairs: pairs)
         let base = subject.baseAddress ?? PCRE2Contexts.emptySubject
         var result: Int32
         if jitted {
-            result = pcre2_jit_match_8(code, base, subject.count, start, options, matchData, PCRE2Contexts.match)
+            result = pcre2_jit_match_8(code, base, subject.count, start, 0, matchData, PCRE2Contexts.match)
             if result == PCRE2_ERROR_JIT_STACKLIMIT {
-                result = pcre2_match_8(code, base, subject.count, start, options | UInt32(PCRE2_NO_JIT), matchData,
-                                       PCRE2Contexts.match)
+                // The JIT's stack is small; the interpreter has its own (bounded) limits.
+                result = pcre2_match_8(code, base, subject.count, start, UInt32(PCRE2_NO_JIT), matchData, PCRE2Contexts.match)
             }
         } else {
-            result = pcre2_match_8(code, base, subject.count, start, options, matchData, PCRE2Contexts.match)
+            result = pcre2_match_8(code, base, subject.count, start, 0, matchData, PCRE2Contexts.match)
         }
         if result >= 0, let read {
             read(pcre2_get_ovector_pointer_8(matchData))

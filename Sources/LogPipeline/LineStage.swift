@@ -1,9 +1,4 @@
 import CellarCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One pipeline stage as run for one stream. A stage reads the current line bytes and the label
 /// state, may replace the line (pointing `line` at storage it owns, valid until it runs again) and
@@ -46,11 +41,8 @@ final class LineStorage {
 
     func store(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         reserve(bytes.count)
-        if let base = bytes.baseAddress, bytes.count > 0 {
-            // The source may be this storage's previous content only if a stage re-stores its own
-            // output, which none does; `update` still copies safely for disjoint buffers.
-            pointer.update(from: base, count: bytes.count)
-        }
+        // Sources are always other buffers (the input or an earlier stage's storage).
+        if let base = bytes.baseAddress, bytes.count > 0 { pointer.update(from: base, count: bytes.count) }
         return UnsafeBufferPointer(start: pointer, count: bytes.count)
     }
 
@@ -60,99 +52,5 @@ final class LineStorage {
 
     func store(_ text: String) -> UnsafeBufferPointer<UInt8> {
         withUTF8Bytes(text) { store($0) }
-    }
-}
-
-/// Interns label names derived from keys found in lines (JSON keys, logfmt keys), so a key seen
-/// before costs a hash and a compare instead of sanitising and allocating again. Bounded like
-/// Loki's interned set; keys past the bound are resolved each time. Storage is manually managed
-/// so a lookup touches no reference counts; one instance belongs to one per-stream stage.
-final class FieldNameCache {
-    enum Lookup {
-        case extract(String)
-        case skip
-        case unknown
-    }
-
-    private static let limit = 1024
-    private static let slotCount = 2048
-    private let slots: UnsafeMutablePointer<Int32>
-    private let hashes: UnsafeMutablePointer<UInt64>
-    private let keyStarts: UnsafeMutablePointer<Int>
-    private let keyCounts: UnsafeMutablePointer<Int>
-    private let names: UnsafeMutablePointer<String?>
-    @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var arenaCapacity = 4096
-    @exclusivity(unchecked) private var arenaCount = 0
-    @exclusivity(unchecked) private var count = 0
-
-    init() {
-        slots = .allocate(capacity: FieldNameCache.slotCount)
-        slots.initialize(repeating: -1, count: FieldNameCache.slotCount)
-        hashes = .allocate(capacity: FieldNameCache.limit)
-        keyStarts = .allocate(capacity: FieldNameCache.limit)
-        keyCounts = .allocate(capacity: FieldNameCache.limit)
-        names = .allocate(capacity: FieldNameCache.limit)
-        arena = .allocate(capacity: arenaCapacity)
-    }
-
-    deinit {
-        names.deinitialize(count: count)
-        names.deallocate()
-        slots.deallocate()
-        hashes.deallocate()
-        keyStarts.deallocate()
-        keyCounts.deallocate()
-        arena.deallocate()
-    }
-
-    @inline(__always)
-    static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in 0..<count { hash = (hash ^ UInt64(base[index])) &* 0x0000_0100_0000_01B3 }
-        return hash
-    }
-
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let base = bytes.baseAddress else { return 0xcbf2_9ce4_8422_2325 }
-        return hash(base, bytes.count)
-    }
-
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Lookup {
-        var slot = Int(truncatingIfNeeded: hash) & (FieldNameCache.slotCount - 1)
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { return .unknown }
-            if hashes[index] == hash, keyCounts[index] == bytes.count,
-               bytes.count == 0 || memcmp(arena + keyStarts[index], bytes.baseAddress!, bytes.count) == 0 {
-                if let name = names[index] { return .extract(name) }
-                return .skip
-            }
-            slot = (slot + 1) & (FieldNameCache.slotCount - 1)
-        }
-    }
-
-    func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, name: String?) {
-        guard count < FieldNameCache.limit else { return }
-        if arenaCount + bytes.count > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while capacity < arenaCount + bytes.count { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: arena, count: arenaCount)
-            arena.deallocate()
-            arena = grown
-            arenaCapacity = capacity
-        }
-        if let base = bytes.baseAddress { (arena + arenaCount).update(from: base, count: bytes.count) }
-        var slot = Int(truncatingIfNeeded: hash) & (FieldNameCache.slotCount - 1)
-        while slots[slot] >= 0 { slot = (slot + 1) & (FieldNameCache.slotCount - 1) }
-        slots[slot] = Int32(count)
-        hashes[count] = hash
-        keyStarts[count] = arenaCount
-        keyCounts[count] = bytes.count
-        (names + count).initialize(to: name)
-        arenaCount += bytes.count
-        count += 1
     }
 }

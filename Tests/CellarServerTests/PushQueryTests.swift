@@ -102,3 +102,34 @@ struct PushQueryTests {
         try await second.stop()
     }
 }
+
+@Suite("Metric queries over HTTP")
+struct MetricQueryHTTPTests {
+    @Test func grafanaHealthCheckAndARangeQuery() async throws {
+        let server = try await TestServer.start()
+        let health = try await server.get("/loki/api/v1/query", [("query", "vector(1)+vector(1)"), ("time", "4000000000"), ("direction", "backward")])
+        #expect(health.status == 200)
+        let data = try #require(try health.json()["data"] as? [String: Any])
+        #expect(data["resultType"] as? String == "vector")
+        let result = try #require(data["result"] as? [[String: Any]])
+        #expect(result.count == 1)
+        #expect((result[0]["value"] as? [Any])?.last as? String == "2")
+
+        let base: Int64 = 1_795_946_400_000_000_000
+        let lines = (0..<6).map { (base + Int64($0) * 10_000_000_000, #"{"statusCode":\#($0 % 2 == 0 ? 200 : 500)}"#) }
+        _ = try await server.push(labels: ["app": "api"], entries: lines)
+        let range = try await server.get("/loki/api/v1/query_range", [
+            ("query", #"sum by (statusCode) (count_over_time({app="api"} | json [1m]))"#),
+            ("start", String(base + 60_000_000_000)), ("end", String(base + 60_000_000_000)), ("step", "60"),
+        ])
+        #expect(range.status == 200, "\(range.body)")
+        let matrix = try #require(try range.json()["data"] as? [String: Any])
+        #expect(matrix["resultType"] as? String == "matrix")
+        let series = try #require(matrix["result"] as? [[String: Any]])
+        let byStatus = Dictionary(uniqueKeysWithValues: series.map {
+            (($0["metric"] as! [String: String])["statusCode"]!, (($0["values"] as! [[Any]]).first!.last as! String))
+        })
+        #expect(byStatus == ["200": "3", "500": "3"])
+        try await server.stop()
+    }
+}

@@ -160,3 +160,50 @@ import Testing
         #expect(absent.process(timestamp: 1, line: #"{"a":1}"#)?.labels == .empty)
     }
 }
+
+@Suite struct PipelineFromQueryTests {
+    func output(_ query: String, _ line: String, stream: Labels = labels(["app": "api"]), metadata: [Label] = []) throws -> PipelineOutput? {
+        try Pipeline(try LogQLParser.parseSelector(query)).forStream(stream).process(timestamp: 1_700_000_000_000_000_000, line: line,
+                                                                                     metadata: metadata)
+    }
+
+    @Test func everyStageKindCompilesAndRuns() throws {
+        let queries = [
+            #"{app="api"} |= "a" != "b" |~ "c" !~ "d" |> "<_>a<_>" !> "zzz" |= ip("10.0.0.0/8")"#,
+            #"{app="api"} | json a="x.y", b="list[0]", c="h[\"User-Agent\"]", d"#,
+            #"{app="api"} | logfmt --strict --keep-empty a, b="c""#,
+            #"{app="api"} | regexp "(?P<method>\\w+) (?P<path>\\S+)" | pattern "<a> <b>" | unpack | decolorize"#,
+            #"{app="api"} | json | status >= 400 and method != "GET" or (dur > 1s, size < 10MB) | addr = ip("192.168.0.0/16")"#,
+            #"{app="api"} | line_format "{{.status}} {{__line__}}" | label_format dst=src, new="{{.a}}-{{.b}}""#,
+            #"{app="api"} | drop a, b, c="v", d=~"re" | keep a, b="v""#,
+        ]
+        for query in queries {
+            _ = try output(query, #"{"a":"1"}"#)
+        }
+    }
+
+    @Test func jsonParametersFromQuery() throws {
+        let result = try #require(try output(#"{app="api"} | json a="x.y", b="list[0]", c="h[\"User-Agent\"]", d"#,
+                                             #"{"x":{"y":"1"},"list":["first"],"h":{"User-Agent":"curl"},"d":true}"#))
+        #expect(result.labels.parsed == labels(["a": "1", "b": "first", "c": "curl", "d": "true"]))
+    }
+
+    @Test func ipLabelFilterAndLineFormatFromQuery() throws {
+        let query = #"{app="api"} | logfmt | addr = ip("192.168.0.0/16") | line_format "{{ .addr | upper }} {{ __timestamp__ | unixEpoch }}""#
+        #expect(try output(query, "addr=192.168.4.2")?.line == "192.168.4.2 1700000000")
+        #expect(try output(query, "addr=10.1.1.1") == nil)
+    }
+
+    @Test func labelFormatDropKeepFromQuery() throws {
+        let query = #"{app="api"} | logfmt | label_format lvl=level, combo="{{.app}}/{{.lvl}}" | drop msg | keep lvl, combo, app"#
+        let result = try #require(try output(query, "level=warn msg=hi other=x"))
+        // The rename before the first template is visible to it.
+        #expect(result.labels.all == labels(["app": "api", "lvl": "warn", "combo": "api/warn"]))
+    }
+
+    @Test func unpackAndDecolorizeFromQuery() throws {
+        let result = try #require(try output(#"{app="api"} | unpack | decolorize"#, #"{"_entry":"\u001b[31mred\u001b[0m","pod":"p1"}"#))
+        #expect(result.line == "red")
+        #expect(result.labels.parsed == labels(["pod": "p1"]))
+    }
+}

@@ -36,11 +36,11 @@ struct RangeAggregationScan {
         let from = grid.start &- offset &- range &+ 1
         let through = grid.end &- offset &+ 1
         let streams = try engine.selectStreams(selector.matchers, tenants: tenants, start: from, end: through)
-        var collector = SeriesCollector(accumulation: accumulation, grid: grid)
+        var collector = SeriesCollector(accumulation: accumulation)
         if !streams.isEmpty {
             let restriction = try engine.requestIDRestriction(for: selector, tenants: tenants)
             if case .chunkIDs(let ids)? = restriction, ids.isEmpty {
-                return finish(collector)
+                return try finish(collector, deadline: &deadline)
             }
             let scan = try engine.store.scan(streamIDs: streams.map(\.id), from: from, through: through,
                                              direction: .forward, restriction: restriction)
@@ -72,12 +72,12 @@ struct RangeAggregationScan {
                 collector.add(series: series, steps: steps, timestamp: entry.timestamp, value: sample.value)
             }
         }
-        return finish(collector)
+        return try finish(collector, deadline: &deadline)
     }
 
-    private func finish(_ collector: SeriesCollector) -> StepVectors {
+    private func finish(_ collector: SeriesCollector, deadline: inout QueryDeadline) throws(CellarError) -> StepVectors {
         var output = StepVectors(empty: grid.count)
-        let rangeSeconds = Double(range / 1_000_000_000) + Double(range % 1_000_000_000) / 1e9
+        let rangeSeconds = RangeWindowFunction.seconds(range)
         switch accumulation {
         case .counts, .bytes:
             if aggregation.op == .absentOverTime {
@@ -108,7 +108,7 @@ struct RangeAggregationScan {
             var function = RangeWindowFunction(op: aggregation.op, parameter: aggregation.parameter, range: range)
             for (index, samples) in collector.samples.enumerated() {
                 let id = output.series.intern(collector.table[Int32(index)])
-                evaluateWindows(samples, function: &function) { step, value in
+                try evaluateWindows(samples, function: &function, deadline: &deadline) { step, value in
                     output.steps[step].append(StepSample(series: id, value: value))
                 }
             }
@@ -118,7 +118,7 @@ struct RangeAggregationScan {
 
     /// Slides the window over one series' samples with two cursors, skipping steps with empty windows.
     private func evaluateWindows(_ samples: SeriesSamples, function: inout RangeWindowFunction,
-                                 emit: (Int, Double) -> Void) {
+                                 deadline: inout QueryDeadline, emit: (Int, Double) -> Void) throws(CellarError) {
         let times = samples.times
         guard let first = times.first else { return }
         var low = 0
@@ -130,6 +130,8 @@ struct RangeAggregationScan {
             while high < times.count && times[high] <= windowEnd { high += 1 }
             while low < high && times[low] <= windowStart { low += 1 }
             if low < high {
+                // Loki's cost too: every window is evaluated over all its samples.
+                try deadline.check()
                 emit(step, function.evaluate(values: samples.values[low..<high], times: times[low..<high],
                                              windowEnd: windowEnd))
                 step += 1
@@ -168,16 +170,45 @@ enum RangeAccumulation {
 }
 
 /// One stream's extractor plus a few recently returned label sets with their series ids: the
-/// extractor hands back the same cached `Labels` for lines with equal labels, and comparing
-/// against it is far cheaper than hashing the set again.
+/// extractor hands back the same cached `Labels` for lines with equal labels, and comparing against
+/// those (an identity check when the storage is shared) is far cheaper than hashing the set again.
+/// When a stream's lines rarely repeat a label set (high cardinality), the memo turns itself off.
 final class StreamSamples {
     let extractor: StreamSampleExtractor
-    var recent: [(labels: Labels, series: Int32)] = []
-    var nextSlot = 0
-    static let recentLimit = 4
+    private var recent: [(labels: Labels, series: Int32)] = []
+    private var nextSlot = 0
+    private var hits = 0
+    private var misses = 0
+    private(set) var remembers = true
+    static let recentLimit = 8
 
     init(_ extractor: StreamSampleExtractor) {
         self.extractor = extractor
+    }
+
+    @inline(__always)
+    func series(for labels: Labels) -> Int32? {
+        guard remembers else { return nil }
+        for entry in recent where entry.labels == labels {
+            hits += 1
+            return entry.series
+        }
+        misses += 1
+        if misses >= 256 && hits < misses {
+            remembers = false
+            recent = []
+        }
+        return nil
+    }
+
+    func remember(_ labels: Labels, as series: Int32) {
+        guard remembers else { return }
+        if recent.count < StreamSamples.recentLimit {
+            recent.append((labels, series))
+        } else {
+            recent[nextSlot] = (labels, series)
+            nextSlot = (nextSlot + 1) % StreamSamples.recentLimit
+        }
     }
 }
 
@@ -189,14 +220,14 @@ private struct SeriesCollector {
     let keepsSamples: Bool
     let keepsSums: Bool
 
-    init(accumulation: RangeAccumulation, grid: StepGrid) {
+    init(accumulation: RangeAccumulation) {
         keepsSamples = accumulation == .samples
         keepsSums = accumulation == .bytes
     }
 
     @inline(__always)
     mutating func series(for labels: Labels, cache: StreamSamples) throws(CellarError) -> Int32 {
-        for entry in cache.recent where entry.labels == labels { return entry.series }
+        if let known = cache.series(for: labels) { return known }
         let before = table.count
         let id = table.intern(labels)
         if table.count > before {
@@ -205,12 +236,7 @@ private struct SeriesCollector {
             }
             if keepsSamples { samples.append(SeriesSamples()) } else { counters.append(StepCounter(keepsSums: keepsSums)) }
         }
-        if cache.recent.count < StreamSamples.recentLimit {
-            cache.recent.append((labels, id))
-        } else {
-            cache.recent[cache.nextSlot] = (labels, id)
-            cache.nextSlot = (cache.nextSlot + 1) % StreamSamples.recentLimit
-        }
+        cache.remember(labels, as: id)
         return id
     }
 

@@ -21,8 +21,12 @@ struct RangeWindowFunction {
         self.op = op
         self.quantile = parameter ?? 0
         self.range = range
-        // Go's Duration.Seconds().
-        rangeSeconds = Double(range / 1_000_000_000) + Double(range % 1_000_000_000) / 1e9
+        rangeSeconds = RangeWindowFunction.seconds(range)
+    }
+
+    /// Go's `Duration.Seconds()`, which `rate` and friends divide by.
+    static func seconds(_ nanos: Int64) -> Double {
+        Double(nanos / 1_000_000_000) + Double(nanos % 1_000_000_000) / 1e9
     }
 
     /// The value over `values` (time order, never empty) whose times are `times`, for the window

@@ -9,10 +9,6 @@ struct LabelTable {
 
     init() {}
 
-    init(_ labels: [Labels]) {
-        for set in labels { intern(set) }
-    }
-
     var count: Int { labels.count }
 
     subscript(id: Int32) -> Labels { labels[Int(id)] }
@@ -49,8 +45,6 @@ struct StepVectors {
         series = LabelTable()
         steps = Array(repeating: [], count: stepCount)
     }
-
-    var isEmpty: Bool { steps.allSatisfy(\.isEmpty) }
 }
 
 /// What a metric expression evaluates to: a plain number (literals) or vectors per step.

@@ -9,6 +9,10 @@ struct CellarErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as CellarError {
             return PlainText.response(error.message, status: .init(code: error.statusCode))
+        } catch let limited as RateLimitError {
+            var response = PlainText.response(limited.error.message, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(max(1, limited.retryAfterSeconds))
+            return response
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return PlainText.response("request body too large", status: .contentTooLarge)
         }

@@ -25,6 +25,7 @@ struct CellarRoutes: Sendable {
         let status = StatusRoutes(cellar: cellar)
         router.get("/ready", use: status.ready)
         router.get("/loki/api/v1/status/buildinfo", use: status.buildInfo)
+        router.get("/metrics", use: status.metrics)
     }
 
     private func readEndpoint(_ router: Router<BasicRequestContext>, _ path: RouterPath,
@@ -54,7 +55,7 @@ struct ReadRequest: Sendable {
         }
         self.request = request
         self.parameters = parameters
-        self.tenants = try cellar.readTenants(header: request.headers[.scopeOrgID])
+        self.tenants = try cellar.readTenants(request.headers)
     }
 
     /// `X-Loki-Response-Encoding-Flags: categorize-labels` asks for labels split by origin.

@@ -13,7 +13,9 @@ struct QueryRoutes: Sendable {
                                                           maxEntries: cellar.configuration.maxEntriesLimitPerQuery)
         let expression = try LogQLParser.parse(parameters.query)
         guard let selector = expression.logSelector else {
-            throw CellarError.badRequest("metric queries are not supported yet")
+            let metric = MetricQuery(tenants: read.tenants, expr: expression.metric!, start: parameters.window.start,
+                                     end: parameters.window.end, step: parameters.step)
+            return metricResponse(try cellar.engine.metricQuery(metric))
         }
         let query = LogQuery(tenants: read.tenants, selector: selector, start: parameters.window.start,
                              end: parameters.window.end, limit: parameters.limit,
@@ -27,10 +29,11 @@ struct QueryRoutes: Sendable {
         let parameters = try QueryRequestParameters.instant(read.parameters, now: Cellar.now(),
                                                             maxEntries: cellar.configuration.maxEntriesLimitPerQuery)
         let expression = try LogQLParser.parse(parameters.query)
-        guard expression.isMetric else {
+        guard let metric = expression.metric else {
             throw CellarError.badRequest("log queries are not supported as an instant query type, please change your query to a range query type")
         }
-        throw CellarError.badRequest("metric queries are not supported yet")
+        let query = MetricQuery.instant(tenants: read.tenants, expr: metric, time: parameters.window.end)
+        return metricResponse(try cellar.engine.metricQuery(query))
     }
 
     /// Every line of one request, oldest first, as a `streams` result.
@@ -46,6 +49,22 @@ struct QueryRoutes: Sendable {
                                                               defaultLimit: cellar.configuration.maxEntriesLimitPerQuery)
         let result = try cellar.engine.trace(requestID: requestID, tenants: read.tenants, start: start, end: end, limit: limit)
         return streamsResponse(result, categorize: read.categorizeLabels)
+    }
+
+    private func metricResponse(_ result: MetricQueryResult) -> Response {
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        writer.key("status"); writer.string("success")
+        writer.key("data")
+        writer.beginObject()
+        writer.key("resultType"); writer.string(result.result.resultType)
+        writer.key("result")
+        MetricEncoding.writeResult(result.result, into: &writer)
+        writer.key("stats")
+        StreamsEncoding.writeStatistics(result.statistics, into: &writer)
+        writer.endObject()
+        writer.endObject()
+        return JSONBody.response(writer)
     }
 
     private func streamsResponse(_ result: LogQueryResult, categorize: Bool) -> Response {

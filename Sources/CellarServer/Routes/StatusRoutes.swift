@@ -10,6 +10,13 @@ struct StatusRoutes: Sendable {
         PlainText.response("ready", status: .ok)
     }
 
+    /// Prometheus text exposition 0.0.4 (Prometheus 3 refuses a scrape without this content type).
+    @Sendable func metrics(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: cellar.metrics.exposition())))
+    }
+
     @Sendable func buildInfo(_ request: Request, context: BasicRequestContext) async throws -> Response {
         var writer = JSONWriter()
         writer.beginObject()

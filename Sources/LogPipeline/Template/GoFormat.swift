@@ -263,7 +263,7 @@ enum GoFormat {
             if case .bool = value { return bad() }
             return value.printed
         case ("q", .string(let text)):
-            return GoQuoteText.quote(text)
+            return GoQuote.quote(text)
         case ("t", .bool(let flag)):
             return flag ? "true" : "false"
         case ("f", .float(let number)), ("F", .float(let number)):
@@ -289,29 +289,5 @@ enum GoFormat {
         default:
             return bad()
         }
-    }
-}
-
-/// Go's `strconv.Quote` for `%q`.
-enum GoQuoteText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

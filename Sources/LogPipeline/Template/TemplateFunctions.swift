@@ -169,31 +169,31 @@ enum TemplateFunctions {
             return .string(try string(values[0]).uppercased())
         case "title":
             try arity(name, values, 1)
-            return .string(TextFunctions.title(try string(values[0])))
+            return .string(GoStrings.title(try string(values[0])))
         case "Replace":
             try arity(name, values, 4)
-            return .string(TextFunctions.replace(try string(values[0]), try string(values[1]), try string(values[2]),
+            return .string(GoStrings.replace(try string(values[0]), try string(values[1]), try string(values[2]),
                                                  limit: try int(values[3])))
         case "replace":
             try arity(name, values, 3)
-            return .string(TextFunctions.replace(try string(values[2]), try string(values[0]), try string(values[1]), limit: -1))
+            return .string(GoStrings.replace(try string(values[2]), try string(values[0]), try string(values[1]), limit: -1))
         case "Trim", "TrimLeft", "TrimRight":
             try arity(name, values, 2)
-            return .string(TextFunctions.trim(try string(values[0]), cutset: try string(values[1]),
+            return .string(GoStrings.trim(try string(values[0]), cutset: try string(values[1]),
                                               leading: name != "TrimRight", trailing: name != "TrimLeft"))
         case "trimAll":
             try arity(name, values, 2)
-            return .string(TextFunctions.trim(try string(values[1]), cutset: try string(values[0]), leading: true, trailing: true))
+            return .string(GoStrings.trim(try string(values[1]), cutset: try string(values[0]), leading: true, trailing: true))
         case "TrimPrefix", "TrimSuffix":
             try arity(name, values, 2)
             let text = try string(values[0])
             let affix = try string(values[1])
-            return .string(name == "TrimPrefix" ? TextFunctions.trimPrefix(text, affix) : TextFunctions.trimSuffix(text, affix))
+            return .string(name == "TrimPrefix" ? GoStrings.trimPrefix(text, affix) : GoStrings.trimSuffix(text, affix))
         case "trimPrefix", "trimSuffix":
             try arity(name, values, 2)
             let affix = try string(values[0])
             let text = try string(values[1])
-            return .string(name == "trimPrefix" ? TextFunctions.trimPrefix(text, affix) : TextFunctions.trimSuffix(text, affix))
+            return .string(name == "trimPrefix" ? GoStrings.trimPrefix(text, affix) : GoStrings.trimSuffix(text, affix))
         case "TrimSpace", "trim", "trimSpace":
             try arity(name, values, 1)
             return .string(try string(values[0]).trimmingSpaces)
@@ -202,7 +202,7 @@ enum TemplateFunctions {
             let needle = try string(values[0])
             let text = try string(values[1])
             switch name {
-            case "contains": return .bool(TextFunctions.contains(text, needle))
+            case "contains": return .bool(GoStrings.contains(text, needle))
             case "hasPrefix": return .bool(text.utf8.starts(with: needle.utf8))
             default: return .bool(text.utf8.count >= needle.utf8.count && text.utf8.reversed().starts(with: needle.utf8.reversed()))
             }
@@ -210,8 +210,8 @@ enum TemplateFunctions {
             try arity(name, values, 2)
             let count = try int(values[0])
             let scalars = Array(try string(values[1]).unicodeScalars)
-            if count < 0, scalars.count + count > 0 { return .string(TextFunctions.string(scalars[(scalars.count + count)...])) }
-            if count >= 0, scalars.count > count { return .string(TextFunctions.string(scalars[..<count])) }
+            if count < 0, scalars.count + count > 0 { return .string(GoStrings.string(scalars[(scalars.count + count)...])) }
+            if count >= 0, scalars.count > count { return .string(GoStrings.string(scalars[..<count])) }
             return values[1]
         case "substr":
             try arity(name, values, 3)
@@ -220,9 +220,9 @@ enum TemplateFunctions {
             let scalars = Array(try string(values[2]).unicodeScalars)
             end = min(end, scalars.count)
             start = min(start, scalars.count)
-            if start < 0 { return .string(end < 0 ? "" : TextFunctions.string(scalars[..<end])) }
-            if end < 0 { return .string(TextFunctions.string(scalars[start...])) }
-            return .string(start > end ? "" : TextFunctions.string(scalars[start..<end]))
+            if start < 0 { return .string(end < 0 ? "" : GoStrings.string(scalars[..<end])) }
+            if end < 0 { return .string(GoStrings.string(scalars[start...])) }
+            return .string(start > end ? "" : GoStrings.string(scalars[start..<end]))
         case "alignLeft", "alignRight":
             try arity(name, values, 2)
             let count = try int(values[0])
@@ -234,12 +234,12 @@ enum TemplateFunctions {
                 let spaces = String(repeating: " ", count: pad)
                 return .string(name == "alignLeft" ? text + spaces : spaces + text)
             }
-            return .string(name == "alignLeft" ? TextFunctions.string(scalars[..<count])
-                                               : TextFunctions.string(scalars[(scalars.count - count)...]))
+            return .string(name == "alignLeft" ? GoStrings.string(scalars[..<count])
+                                               : GoStrings.string(scalars[(scalars.count - count)...]))
         case "indent", "nindent":
             try arity(name, values, 2)
             let pad = String(repeating: " ", count: max(0, try int(values[0])))
-            let indented = pad + TextFunctions.replace(try string(values[1]), "\n", "\n" + pad, limit: -1)
+            let indented = pad + GoStrings.replace(try string(values[1]), "\n", "\n" + pad, limit: -1)
             return .string(name == "nindent" ? "\n" + indented : indented)
         case "repeat":
             try arity(name, values, 2)

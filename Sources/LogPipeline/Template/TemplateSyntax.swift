@@ -40,7 +40,7 @@ indirect enum TemplateArgument: Sendable {
         case .variable(let name, let names): name + names.map { "." + $0 }.joined()
         case .function(let name): name
         case .constant(let value):
-            if case .string(let text) = value { GoQuoteText.quote(text) } else { value.printed }
+            if case .string(let text) = value { GoQuote.quote(text) } else { value.printed }
         case .pipe(_, let names): "(...)" + names.map { "." + $0 }.joined()
         }
     }
@@ -62,14 +62,14 @@ private enum Token: Equatable {
 
     var describe: String {
         switch self {
-        case .text(let text): GoQuoteText.quote(text)
+        case .text(let text): GoQuote.quote(text)
         case .open: "\"{{\""
         case .close: "\"}}\""
         case .identifier(let name): name
         case .field(let names): names.map { "." + $0 }.joined()
         case .dot: "\".\""
         case .variable(let name): name
-        case .string(let text): GoQuoteText.quote(text)
+        case .string(let text): GoQuote.quote(text)
         case .number(let text): text
         case .char: "character constant"
         case .pipe: "\"|\""
@@ -291,7 +291,7 @@ struct TemplateParser {
                     index = end
                 default:
                     guard isIdentifierScalar(scalar) else {
-                        throw failure("unexpected \(GoQuoteText.quote(String(Character(scalar)))) in command", line: line)
+                        throw failure("unexpected \(GoQuote.quote(String(Character(scalar)))) in command", line: line)
                     }
                     var end = index
                     while end < scalars.count, isIdentifierScalar(scalars[end]) { end += 1 }

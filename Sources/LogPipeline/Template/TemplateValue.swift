@@ -104,7 +104,7 @@ enum TemplateValue: Sendable, Equatable {
         else if lower.hasPrefix("0o") { radix = 8; body = body.dropFirst(2) }
         else if lower.hasPrefix("0b") { radix = 2; body = body.dropFirst(2) }
         else if body.count > 1, body.first == "0" { radix = 8; body = body.dropFirst() }
-        let digits = radix == 10 ? String(body) : body.replacingAll("_", with: "")
+        let digits = radix == 10 ? String(body) : String(body).replacingAll("_", with: "")
         guard !digits.isEmpty, let magnitude = UInt64(digits, radix: radix) else { return nil }
         if negative {
             return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
@@ -116,11 +116,5 @@ enum TemplateValue: Sendable, Equatable {
     static func trimZeroDecimal(_ text: String) -> String {
         guard let dot = text.lastIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return text }
         return String(text[..<dot])
-    }
-}
-
-extension Substring {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        String(self).replacingAll(target, with: replacement)
     }
 }
