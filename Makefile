@@ -20,7 +20,7 @@ release: deps
 # Everything CI runs: Swift unit and server tests (including the kill -9 crash test), then the
 # integration tests that drive the real server with real client libraries.
 test: build
-	./scripts/install-deps.sh --with-python
+	./scripts/install-deps.sh --for-tests
 	swift test $(SWIFT_FLAGS)
 	.venv/bin/python -m pytest -q Tests/integration
 

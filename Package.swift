@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        // glibc's malloc.h (mallopt, malloc_trim), which the Glibc module does not expose.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(name: "CellarCore"),
         .target(name: "CellarCompression", dependencies: ["CellarCore", "CZlib", "CSnappy"]),
@@ -43,13 +45,27 @@ let package = Package(
             "CellarCore", "CellarCompression", "LogQL", "LogPipeline",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
+        .target(name: "CellarPipelines", dependencies: [
+            "CellarCore", "LogQL", "LogPipeline",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "CellarQuery", dependencies: ["CellarCore", "LogQL", "LogPipeline", "CellarStore"]),
+        .target(name: "CellarRuler", dependencies: [
+            "CellarCore", "LogQL", "CellarQuery",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "CellarServer", dependencies: [
-            "CellarCore", "CellarCompression", "LogQL", "LogPipeline", "CellarStore", "CellarIngest", "CellarQuery",
+            "CellarCore", "CellarCompression", "LogQL", "LogPipeline", "CellarStore", "CellarIngest", "CellarPipelines", "CellarQuery", "CellarRuler", "CMalloc",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -66,7 +82,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .executableTarget(name: "logcellar", dependencies: [
-            "CellarServer", "CellarClient", "CellarBench",
+            "CellarServer", "CellarClient", "CellarBench", "CellarPipelines", "CellarRuler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -74,8 +90,15 @@ let package = Package(
         .testTarget(name: "LogQLTests", dependencies: ["LogQL"]),
         .testTarget(name: "LogPipelineTests", dependencies: ["LogPipeline"]),
         .testTarget(name: "CellarStoreTests", dependencies: ["CellarStore"]),
-        .testTarget(name: "CellarIngestTests", dependencies: ["CellarIngest"]),
+        .testTarget(name: "CellarIngestTests", dependencies: ["CellarIngest", "CellarCompression"]),
+        .testTarget(name: "CellarPipelinesTests", dependencies: ["CellarPipelines", "LogQL", "LogPipeline"]),
         .testTarget(name: "CellarQueryTests", dependencies: ["CellarQuery", "CellarIngest"]),
+        .testTarget(name: "CellarRulerTests", dependencies: [
+            "CellarRuler", "CellarQuery", "CellarStore", "LogQL", "CellarBench",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "CellarBenchTests", dependencies: ["CellarBench", "CellarCore"]),
         .testTarget(name: "CellarServerTests", dependencies: [
             "CellarServer", "CellarClient", "CellarCompression",
@@ -83,6 +106,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            "LogQL",
         ]),
     ]
 )

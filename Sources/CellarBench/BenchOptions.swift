@@ -24,7 +24,7 @@ public struct BenchOptions: Sendable {
     /// Most bytes of encoded push bodies held at once; larger runs are pushed in rounds.
     public var clientMemoryBudget = 1_536 << 20
     public var settleQuietPeriod: Duration = .seconds(3)
-    public var settleLimit: Duration = .seconds(60)
+    public var settleLimit: Duration = .seconds(180)
     public var readyTimeout: Duration = .seconds(60)
     public var shutdownGrace: Duration = .seconds(60)
     public var idleWait: Duration = .seconds(2)

@@ -55,7 +55,10 @@ public struct BenchRun: Sendable {
 
             // Chosen only now, after the (long) generation, so nothing else grabs it in between.
             let port = try LoopbackPort.free()
-            let arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--data-dir", dataDirectory] + options.serverArguments
+            // The workload pushes ~100 MB/s; Loki's default 4 MB/s tenant limit would turn that into 429s
+            // (Loki was measured with its limits raised too). Flags given with --server-arg come later and win.
+            let unlimited = ["--ingestion-rate-mb", "0", "--per-stream-rate-limit-mb", "0"]
+            let arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--data-dir", dataDirectory] + unlimited + options.serverArguments
             report.server = "\(executable) \(arguments.joined(separator: " "))"
             progress("starting the server on 127.0.0.1:\(port) (log: \(logPath))")
             var launched = ContinuousClock.now
@@ -77,12 +80,20 @@ public struct BenchRun: Sendable {
             sampler.cancel()
             report.sampledMaxRSSDuringPushBytes = await sampler.value
             report.peakRSSDuringPushBytes = ProcessMemory.read(pid: first.pid)?.peakResidentBytes
-            await pushEndpoint.shutdown()
             report.diskBytesAfterPush = DataDirectorySize.measure(dataDirectory).bytes
 
             progress("waiting for the data directory to settle (compaction)")
-            var settling = SizeSettling(quietPeriod: options.settleQuietPeriod, limit: options.settleLimit)
             let settleStart = ContinuousClock.now
+            // The server reports chunks not yet compacted on /metrics; wait for the compactor to take
+            // them all before the size check, so the disk figure is of the steady state.
+            while ContinuousClock.now - settleStart < options.settleLimit {
+                guard let metrics = try? await pushEndpoint.get("/metrics"), metrics.status == 200 else { break }
+                if String(buffer: metrics.body).contains("\nlogcellar_fresh_chunks 0\n") { break }
+                if first.poll() != nil { throw BenchError("the server ended while the bench waited for compaction") }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            await pushEndpoint.shutdown()
+            var settling = SizeSettling(quietPeriod: options.settleQuietPeriod, limit: options.settleLimit)
             while true {
                 let verdict = settling.observe(size: DataDirectorySize.measure(dataDirectory).bytes, at: .now)
                 if verdict != .waiting {

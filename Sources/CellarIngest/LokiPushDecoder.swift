@@ -1,28 +1,31 @@
 import CellarCore
 
-/// Decodes Loki push bodies (`POST /loki/api/v1/push`) into a `PushRequest`.
+/// Decodes Loki push bodies (`POST /loki/api/v1/push`) into a `PushRequest`: JSON here, snappy protobuf
+/// in `LokiProtobufDecoder`.
 ///
 /// JSON: `{"streams":[{"stream":{"job":"api"},"values":[["<unix ns>","line"],["<ns>","line",{"k":"v"}]]}]}`,
 /// plus the legacy form `{"streams":[{"labels":"{job=\"api\"}","entries":[{"ts":"<RFC 3339>","line":"…"}]}]}`.
 /// Unknown keys are ignored, as Loki does.
 public enum LokiPushDecoder {
-    /// Decodes a body already stripped of its `Content-Encoding` (see `PushBody`).
-    public static func decode(_ body: PushBody) throws(CellarError) -> PushRequest {
+    /// Decodes a body already stripped of its `Content-Encoding` (see `PushBody`). `limit` caps the
+    /// snappy-decompressed size of a protobuf body (413 beyond it).
+    public static func decode(_ body: PushBody, limit: Int = defaultDecompressedLimit) throws(CellarError) -> PushRequest {
         switch body.format {
         case .json: try decodeJSON(body.bytes)
-        case .protobuf: try decodeProtobuf(body.bytes)
+        case .protobuf: try decodeProtobuf(body.bytes, limit: limit)
         }
     }
 
-    /// Snappy-compressed protobuf `logproto.PushRequest`: not implemented yet. Answers 400 (not 5xx or
-    /// 429) on purpose, so shippers drop the batch instead of retrying it forever.
-    public static func decodeProtobuf(_ body: [UInt8]) throws(CellarError) -> PushRequest {
-        throw protobufNotYetSupported
+    /// The default cap on a decompressed protobuf body, equal to the server's default body limit.
+    public static let defaultDecompressedLimit = 64 << 20
+
+    /// Snappy block-compressed protobuf `logproto.PushRequest` (Promtail, Alloy, Loki clients).
+    /// Undecodable bodies answer 400 (not 5xx or 429) so shippers drop them instead of retrying forever.
+    public static func decodeProtobuf(_ body: [UInt8], limit: Int = defaultDecompressedLimit) throws(CellarError) -> PushRequest {
+        try LokiProtobufDecoder.decode(body, limit: limit)
     }
 
-    public static let protobufNotYetSupported = CellarError.badRequest(
-        "protobuf push is not supported yet: send Content-Type: application/json")
-
+    /// Loki's JSON push body; errors name the byte offset.
     public static func decodeJSON(_ body: [UInt8]) throws(CellarError) -> PushRequest {
         try JSONReader.read(body) { (reader) throws(CellarError) -> PushRequest in
             var request = PushRequest()

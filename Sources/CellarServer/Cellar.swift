@@ -1,6 +1,8 @@
 import CellarCore
 import CellarIngest
+import CellarPipelines
 import CellarQuery
+import CellarRuler
 import CellarStore
 import Foundation
 import HTTPTypes
@@ -15,8 +17,12 @@ public final class Cellar: Sendable {
     public let metrics: SelfMetrics
     let access: AccessPolicy
     let rateLimiter = IngestionRateLimiter()
+    public let pipelines: IngestPipelines
+    public let ruler: Ruler
     let requestIDs: RequestIDExtractor
     let logger: Logger
+    /// Live tails waiting for newly stored entries (`/loki/api/v1/tail`).
+    let tails = TailHub()
 
     public init(configuration: ServerConfiguration, logger: Logger) throws(CellarError) {
         self.configuration = configuration
@@ -24,6 +30,7 @@ public final class Cellar: Sendable {
         metrics = SelfMetrics(startSeconds: Date().timeIntervalSince1970)
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDir)
         storeConfiguration.maxStreamsPerTenant = configuration.maxStreamsPerTenant
+        storeConfiguration.compactSettleAge = .milliseconds(Int64(configuration.compactionSettleSeconds * 1000))
         storeConfiguration.logger = logger
         store = try LogStore(configuration: storeConfiguration)
         var limits = QueryLimits()
@@ -32,7 +39,18 @@ public final class Cellar: Sendable {
         limits.timeout = .milliseconds(Int64(configuration.queryTimeoutSeconds * 1000))
         limits.requestIDFields = Set(configuration.requestIDFields)
         engine = QueryEngine(store: store, limits: limits)
+        var rulerConfiguration = RulerConfiguration(rulesDirectory: configuration.rulesDirectory ?? configuration.dataDir + "/rules",
+                                                    stateFile: configuration.dataDir + "/ruler.sqlite")
+        rulerConfiguration.alertmanagerURLs = configuration.alertmanagerURLs
+        rulerConfiguration.evaluationInterval = configuration.rulerEvaluationInterval
+        rulerConfiguration.externalURL = configuration.externalURL ?? "http://\(configuration.listen)"
+        ruler = try Ruler(configuration: rulerConfiguration, querier: engine, logger: logger)
         access = AccessPolicy(authEnabled: configuration.authEnabled, tokens: configuration.authTokens)
+        if let directory = configuration.parsersDirectory {
+            pipelines = try IngestPipelines(directory: directory)
+        } else {
+            pipelines = IngestPipelines(set: .empty)
+        }
         requestIDs = RequestIDExtractor(fieldNames: configuration.requestIDFields)
     }
 
@@ -46,49 +64,21 @@ public final class Cellar: Sendable {
         try access.writeTenant(orgID: headers[.scopeOrgID], authorization: headers[.authorization])
     }
 
-    /// Validates, indexes and durably stores a decoded push. Returns only after the commit; throws the
-    /// error to answer with when anything was refused (valid entries are stored all the same).
-    func ingest(_ request: PushRequest, tenant: TenantID, protocol name: String) async throws -> Int {
-        let now = Self.now()
-        let limits = configuration.limits(for: tenant)
-        let validated = PushValidator(limits: limits.ingestLimits).validate(request, now: now)
-        metrics.discarded(tenant: tenant, reason: "invalid", lines: validated.rejectedEntries)
-        let megabyte = 1_048_576.0
-        if let wait = rateLimiter.admitTenant(tenant, bytes: validated.acceptedBytes, rate: limits.ingestionRateMB * megabyte,
-                                              burst: limits.ingestionBurstSizeMB * megabyte) {
-            metrics.discarded(tenant: tenant, reason: "rate_limited", lines: validated.acceptedEntries)
-            throw RateLimitError(
-                error: CellarError(.tooManyRequests, "ingestion rate limit exceeded for user \(tenant.name) (limit: \(Int(limits.ingestionRateMB * megabyte)) bytes/sec) while attempting to ingest '\(validated.acceptedEntries)' lines totaling '\(validated.acceptedBytes)' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased"),
-                retryAfterSeconds: Int(wait.rounded(.up)))
+    /// Everything `/metrics` shows: self-metrics, then the metrics derived by the ingest pipelines.
+    func exposition() -> [UInt8] {
+        metrics.exposition(appending: [pipelines.exposition(now: Self.now()), ruler.metricsExposition()])
+    }
+
+    /// Reloads the rule files and the ingest pipelines; a broken file keeps the last good set in force
+    /// and is reported in the error.
+    func reload() throws(CellarError) {
+        let ruleProblems = ruler.reload()
+        for problem in ruleProblems {
+            logger.error("cannot load rules", metadata: ["problem": .string(problem)])
         }
-        var streamErrors: [String] = []
-        var appends: [StreamAppend] = []
-        var streamWait = 0.0
-        for stream in validated.streams {
-            let bytes = stream.entries.reduce(0) { $0 + $1.line.utf8.count }
-            if let wait = rateLimiter.admitStream(stream.labels.fingerprint ^ FNV1a.hash(tenant.name.utf8), bytes: bytes,
-                                                  rate: limits.perStreamRateLimitMB * megabyte,
-                                                  burst: limits.perStreamRateLimitBurstMB * megabyte) {
-                metrics.discarded(tenant: tenant, reason: "per_stream_rate_limit", lines: stream.entries.count)
-                streamErrors.append("Per stream rate limit exceeded (limit: \(Int(limits.perStreamRateLimitMB * megabyte)) bytes/sec) while attempting to ingest for stream '\(stream.labels)' totaling \(bytes) bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased")
-                streamWait = max(streamWait, wait)
-                continue
-            }
-            appends.append(StreamAppend(labels: stream.labels, entries: stream.entries, requestIDs: requestIDs.requestIDs(in: stream)))
-        }
-        var receipt = AppendReceipt()
-        if !appends.isEmpty {
-            receipt = try await store.append(tenant: tenant, streams: appends)
-        }
-        metrics.ingested(tenant: tenant, protocol: name, lines: receipt.acceptedEntries, bytes: receipt.acceptedBytes)
-        metrics.discarded(tenant: tenant, reason: "stream_limit", lines: receipt.rejected.reduce(0) { $0 + $1.entries })
-        if let error = receipt.error { throw error }
-        if !streamErrors.isEmpty {
-            throw RateLimitError(error: CellarError(.tooManyRequests, streamErrors.joined(separator: "\n")),
-                                 retryAfterSeconds: Int(streamWait.rounded(.up)))
-        }
-        if let error = validated.error { throw error }
-        return receipt.acceptedEntries + receipt.duplicateEntries
+        _ = try pipelines.reload()
+        logger.info("reloaded rules and ingest pipelines", metadata: ["pipelines": .string(String(pipelines.set.pipelines.count))])
+        if !ruleProblems.isEmpty { throw .badRequest(ruleProblems.joined(separator: "\n")) }
     }
 
     /// Compacts on the configured interval and refreshes the store-size gauges, until cancelled.
@@ -108,6 +98,7 @@ public final class Cellar: Sendable {
                 logger.error("compaction failed", metadata: ["error": .string(error.message)])
             }
             refreshStoreMetrics()
+            MemoryReturn.trim()
         }
     }
 

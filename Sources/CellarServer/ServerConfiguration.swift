@@ -1,4 +1,5 @@
 import CellarCore
+import CellarIngest
 import Yams
 
 /// Everything `logcellar serve` can be told, from flags or a YAML file. Each key in the YAML file is the
@@ -22,6 +23,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// JSON fields (and structured-metadata names) whose value is indexed as a request ID.
     public var requestIDFields = ["requestId", "request_id", "traceId", "trace_id"]
     public var compactionIntervalSeconds = 10.0
+    /// Loki 3's ingest-time `service_name` label and `detected_level` metadata (on by default, as in Loki).
+    public var enrichment = StreamEnrichment()
+    /// Fresh chunks younger than this are left to grow (their stream may still be written) before compaction.
+    public var compactionSettleSeconds = 15.0
+    /// Rule files (Prometheus format, LogQL expressions); nil = `<data-dir>/rules`.
+    public var rulesDirectory: String?
+    public var alertmanagerURLs: [String] = []
+    public var rulerEvaluationInterval: Int64 = 60 * Timestamp.nanosPerSecond
+    /// This server's URL as others reach it, for alerts' `generatorURL`; nil = http://<listen>.
+    public var externalURL: String?
+    /// Ingest pipelines (`parsers/*.yaml`); nil = none. `serve` defaults it to ./parsers when that exists.
+    public var parsersDirectory: String?
 
     public init() {}
 
@@ -92,6 +105,8 @@ public struct ServerConfiguration: Sendable, Equatable {
             guard let flag = value as? Bool else { throw .badRequest("config: 'auth_enabled' must be true or false") }
             authEnabled = flag
         case "max_body_bytes": maxBodyBytes = try integer()
+        case _ where StreamEnrichment.keys.contains(key):
+            try enrichment.set(key: key, value: value)
         case _ where TenantLimits.keys.contains(key):
             try limits.set(key: key, value: value)
         case "overrides":
@@ -120,6 +135,17 @@ public struct ServerConfiguration: Sendable, Equatable {
         case "max_query_series": maxQuerySeries = try integer()
         case "query_timeout_seconds": queryTimeoutSeconds = try double()
         case "compaction_interval_seconds": compactionIntervalSeconds = try double()
+        case "parsers_dir": parsersDirectory = try string()
+        case "rules_dir": rulesDirectory = try string()
+        case "external_url": externalURL = try string()
+        case "alertmanager_url":
+            if let list = value as? [String] { alertmanagerURLs = list } else { alertmanagerURLs = [try string()] }
+        case "ruler_evaluation_interval":
+            guard let text = value as? String, let nanos = DurationText.parsePrometheus(text), nanos > 0 else {
+                throw .badRequest("config: 'ruler_evaluation_interval' must be a duration such as 1m")
+            }
+            rulerEvaluationInterval = nanos
+        case "compaction_settle_seconds": compactionSettleSeconds = try double()
         case "request_id_fields":
             guard let fields = value as? [String] else { throw .badRequest("config: 'request_id_fields' must be a list of strings") }
             requestIDFields = fields

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CellarCore
 import CellarServer
 import Foundation
 
@@ -26,6 +27,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes (config: max_body_bytes; default 64 MiB).")
     var maxBodyBytes: Int?
 
+    @Option(help: "Per-tenant ingest rate in MB/s, 0 = unlimited (config: ingestion_rate_mb; default 4).")
+    var ingestionRateMb: Double?
+
+    @Option(help: "Per-tenant ingest burst in MB (config: ingestion_burst_size_mb; default 6).")
+    var ingestionBurstSizeMb: Double?
+
+    @Option(help: "Per-stream ingest rate in MB/s, 0 = unlimited (config: per_stream_rate_limit_mb; default 3).")
+    var perStreamRateLimitMb: Double?
+
     @Option(help: "Largest log line in bytes (config: max_line_size; default 256 KiB).")
     var maxLineSize: Int?
 
@@ -46,6 +56,24 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Comma-separated JSON fields indexed as request IDs (config: request_id_fields).")
     var requestIdFields: String?
+
+    @Option(help: "Rule files, Prometheus format with LogQL expressions (config: rules_dir; default <data-dir>/rules).")
+    var rulesDir: String?
+
+    @Option(name: .customLong("alertmanager-url"), help: "Alertmanager to notify; repeatable (config: alertmanager_url).")
+    var alertmanagerURL: [String] = []
+
+    @Option(help: "Default rule evaluation interval, e.g. 1m (config: ruler_evaluation_interval).")
+    var rulerEvaluationInterval: String?
+
+    @Option(name: .customLong("external-url"), help: "URL this server is reached at, for alert links (config: external_url).")
+    var externalURL: String?
+
+    @Option(help: "Seconds a fresh chunk waits before compaction (config: compaction_settle_seconds; default 15).")
+    var compactionSettleSeconds: Double?
+
+    @Option(help: "Ingest pipelines, one YAML file per log format (config: parsers_dir; default ./parsers when it exists).")
+    var parsersDir: String?
 
     @Option(help: "Seconds between compaction passes (config: compaction_interval_seconds).")
     var compactionIntervalSeconds: Double?
@@ -70,6 +98,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let logLevel { configuration.logLevel = logLevel }
         if let authEnabled { configuration.authEnabled = authEnabled }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        if let ingestionRateMb { configuration.limits.ingestionRateMB = ingestionRateMb }
+        if let ingestionBurstSizeMb { configuration.limits.ingestionBurstSizeMB = ingestionBurstSizeMb }
+        if let perStreamRateLimitMb { configuration.limits.perStreamRateLimitMB = perStreamRateLimitMb }
         if let maxLineSize { configuration.maxLineSize = maxLineSize }
         if let maxLabelNamesPerSeries { configuration.maxLabelNamesPerSeries = maxLabelNamesPerSeries }
         if let maxStreamsPerTenant { configuration.maxStreamsPerTenant = maxStreamsPerTenant }
@@ -80,6 +111,20 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.requestIDFields = requestIdFields.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         }
         if let compactionIntervalSeconds { configuration.compactionIntervalSeconds = compactionIntervalSeconds }
+        if let parsersDir { configuration.parsersDirectory = parsersDir }
+        if let rulesDir { configuration.rulesDirectory = rulesDir }
+        if !alertmanagerURL.isEmpty { configuration.alertmanagerURLs = alertmanagerURL }
+        if let externalURL { configuration.externalURL = externalURL }
+        if let rulerEvaluationInterval {
+            guard let nanos = DurationText.parsePrometheus(rulerEvaluationInterval), nanos > 0 else {
+                throw ValidationError("--ruler-evaluation-interval '\(rulerEvaluationInterval)' is not a duration like 1m")
+            }
+            configuration.rulerEvaluationInterval = nanos
+        }
+        if let compactionSettleSeconds { configuration.compactionSettleSeconds = compactionSettleSeconds }
+        if configuration.parsersDirectory == nil, FileManager.default.fileExists(atPath: "./parsers") {
+            configuration.parsersDirectory = "./parsers"
+        }
         do {
             _ = try configuration.listenAddress()
         } catch {

@@ -104,10 +104,4 @@ import Testing
         #expect(errorMessage { try decode(#"{"streams":[{"labels":"{a=\"b\"}","entries":[{"line":"x"}]}]}"#) }
                 == #"invalid push request at byte 45: entry has no "ts""#)
     }
-
-    @Test func protobufIsAClearNotYetSupported() {
-        let body = PushBody(format: .protobuf, bytes: [0x00])
-        #expect(throws: LokiPushDecoder.protobufNotYetSupported) { try LokiPushDecoder.decode(body) }
-        #expect(LokiPushDecoder.protobufNotYetSupported.statusCode == 400)
-    }
 }

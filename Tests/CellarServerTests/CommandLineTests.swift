@@ -27,13 +27,14 @@ struct CommandLineTests {
         let standard = try run(["query", #"{app="sommos"}"#, "--addr", server.baseURL, "--forward"])
         let lines = standard.output.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].contains(#"{app="sommos", service="backend"}"#))
+        // Loki 3 enrichment adds service_name and detected_level (metadata, merged into labels by default).
+        #expect(lines[0].contains(#"{app="sommos", detected_level="unknown", service="backend", service_name="backend"}"#))
         #expect(lines[0].hasSuffix(#""message":"API request completed"}"#))
 
         let jsonl = try run(["trace", "req-cli00002", "--addr", server.baseURL, "--output", "jsonl"])
         let object = try JSONSerialization.jsonObject(with: Data(jsonl.output.utf8)) as? [String: Any]
         #expect(object?["line"] as? String == #"{"requestId":"req-cli00002","message":"API request failed: timeout"}"#)
-        #expect(object?["labels"] as? [String: String] == ["app": "sommos", "service": "backend"])
+        #expect(object?["labels"] as? [String: String] == ["app": "sommos", "detected_level": "unknown", "service": "backend", "service_name": "backend"])
 
         let bad = try run(["query", #"{app="sommos""#, "--addr", server.baseURL])
         #expect(bad.status != 0)

@@ -114,6 +114,8 @@ final class ServerProcess: Sendable {
         process.executableURL = binaryURL()
         process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "error"]
         process.standardOutput = FileHandle.nullDevice
+        // Not the repository: `serve` would pick up ./parsers from there.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
         try process.run()
         let server = ServerProcess(baseURL: "http://127.0.0.1:\(port)", process: process)
         let deadline = ContinuousClock.now + .seconds(30)

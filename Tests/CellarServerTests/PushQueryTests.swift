@@ -21,7 +21,8 @@ struct PushQueryTests {
     }
 
     @Test func streamsResultHasLokiShape() async throws {
-        let server = try await TestServer.start()
+        // Loki 3 adds service_name and detected_level at ingest; this test is about the shape as pushed.
+        let server = try await TestServer.start { $0.enrichment = .disabled }
         _ = try await server.push(labels: ["app": "a", "env": "prod"], entries: [(Self.base, "one")])
         let reply = try await server.get("/loki/api/v1/query_range", [("query", #"{app="a"}"#), ("start", String(Self.base - 1)), ("end", String(Self.base + 1))])
         #expect(reply.status == 200)
@@ -65,7 +66,8 @@ struct PushQueryTests {
     }
 
     @Test func structuredMetadataMergesOrCategorizes() async throws {
-        let server = try await TestServer.start()
+        // Loki 3 adds service_name and detected_level at ingest; this test is about the shape as pushed.
+        let server = try await TestServer.start { $0.enrichment = .disabled }
         let body = #"{"streams":[{"stream":{"app":"m"},"values":[["\#(Self.base)","with meta",{"trace_id":"abc"}],["\#(Self.base + 1)","plain"]]}]}"#
         #expect(try await server.push(body).status == 204)
         let merged = try await server.get("/loki/api/v1/query_range", [("query", #"{app="m"}"#), ("start", "0"), ("end", "4000000000000000000"), ("direction", "forward")])
@@ -116,7 +118,8 @@ struct MetricQueryHTTPTests {
         #expect((result[0]["value"] as? [Any])?.last as? String == "2")
 
         let base: Int64 = 1_795_946_400_000_000_000
-        let lines = (0..<6).map { (base + Int64($0) * 10_000_000_000, #"{"statusCode":\#($0 % 2 == 0 ? 200 : 500)}"#) }
+        // Inside the window (t − 1m, t] of the one evaluation point t = base + 60 s.
+        let lines = (0..<6).map { (base + 1_000_000_000 + Int64($0) * 10_000_000_000, #"{"statusCode":\#($0 % 2 == 0 ? 200 : 500)}"#) }
         _ = try await server.push(labels: ["app": "api"], entries: lines)
         let range = try await server.get("/loki/api/v1/query_range", [
             ("query", #"sum by (statusCode) (count_over_time({app="api"} | json [1m]))"#),

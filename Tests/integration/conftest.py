@@ -29,10 +29,13 @@ def _free_port() -> int:
 def server():
     port = _free_port()
     with tempfile.TemporaryDirectory() as data_dir:
+        # The server logs a JSON line per request to stderr; a file never fills up like an unread pipe.
+        log = open(os.path.join(data_dir, "server.log"), "wb")
         process = subprocess.Popen(
             [str(_binary()), "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
+            cwd=data_dir,  # not the repository, whose ./parsers `serve` would load by default
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 20
@@ -43,7 +46,7 @@ def server():
             except requests.ConnectionError:
                 pass
             if process.poll() is not None:
-                raise RuntimeError("server exited: " + process.stderr.read().decode())
+                raise RuntimeError("server exited: " + open(log.name).read())
             time.sleep(0.05)
         else:
             process.kill()
@@ -53,3 +56,4 @@ def server():
         finally:
             process.terminate()
             process.wait(timeout=20)
+            log.close()

@@ -88,9 +88,15 @@ public final class SelfMetrics: Sendable {
             .set(to: Double(statistics.walFileBytes))
     }
 
-    /// The exposition: registry metrics plus process metrics read now (cheap /proc reads).
-    public func exposition() -> [UInt8] {
+    /// The exposition: registry metrics plus process metrics read now (cheap /proc reads), followed by
+    /// `extra` text (derived metrics of the ingest pipelines, recording rules).
+    public func exposition(appending extra: [String] = []) -> [UInt8] {
         ProcessMetrics.read().record(into: registry)
-        return registry.emitToBuffer()
+        var bytes = registry.emitToBuffer()
+        for text in extra where !text.isEmpty {
+            bytes.append(contentsOf: text.utf8)
+            if bytes.last != 0x0A { bytes.append(0x0A) }
+        }
+        return bytes
     }
 }

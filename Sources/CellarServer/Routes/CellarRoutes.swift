@@ -11,6 +11,7 @@ struct CellarRoutes: Sendable {
         router.post("/loki/api/v1/push", use: push.lokiPush)
         router.post("/api/prom/push", use: push.lokiPush)
         router.post("/api/v1/ingest", use: push.winstonIngest)
+        router.post("/otlp/v1/logs", use: OTLPRoutes(cellar: cellar).logs)
 
         let query = QueryRoutes(cellar: cellar)
         readEndpoint(router, "/loki/api/v1/query_range", query.queryRange)
@@ -22,10 +23,30 @@ struct CellarRoutes: Sendable {
         readEndpoint(router, "/loki/api/v1/label/{name}/values", metadata.labelValues)
         readEndpoint(router, "/loki/api/v1/series", metadata.series)
 
+        TailRoutes(cellar: cellar).register(on: router)
+
+        let index = IndexRoutes(cellar: cellar)
+        readEndpoint(router, "/loki/api/v1/index/stats", index.stats)
+        readEndpoint(router, "/loki/api/v1/index/volume", index.volume)
+        readEndpoint(router, "/loki/api/v1/index/volume_range", index.volumeRange)
+
+        let detected = DetectedRoutes(cellar: cellar)
+        readEndpoint(router, "/loki/api/v1/detected_labels", detected.detectedLabels)
+        readEndpoint(router, "/loki/api/v1/detected_fields", detected.detectedFields)
+        readEndpoint(router, "/loki/api/v1/detected_field/{name}/values", detected.detectedFieldValues)
+        readEndpoint(router, "/loki/api/v1/patterns", detected.patterns)
+
+        let format = FormatRoutes(cellar: cellar)
+        readEndpoint(router, "/loki/api/v1/format_query", format.formatQuery)
+        router.get("/config", use: format.config)
+
         let status = StatusRoutes(cellar: cellar)
         router.get("/ready", use: status.ready)
         router.get("/loki/api/v1/status/buildinfo", use: status.buildInfo)
         router.get("/metrics", use: status.metrics)
+        router.post("/reload", use: status.reload)
+        router.post("/-/reload", use: status.reload)
+        RulerRoutes(cellar: cellar, ruler: cellar.ruler).register(on: router)
     }
 
     private func readEndpoint(_ router: Router<BasicRequestContext>, _ path: RouterPath,

@@ -12,7 +12,7 @@ struct PushRoutes: Sendable {
         let decoded = try PushBody.decode(contentType: request.headers[.contentType],
                                              contentEncoding: request.headers[.contentEncoding],
                                              body: bytes, limit: cellar.configuration.maxBodyBytes)
-        let push = try LokiPushDecoder.decode(decoded)
+        let push = try LokiPushDecoder.decode(decoded, limit: cellar.configuration.maxBodyBytes)
         _ = try await cellar.ingest(push, tenant: tenant, protocol: decoded.format == .json ? "loki_json" : "loki_protobuf")
         return Response(status: .noContent)
     }

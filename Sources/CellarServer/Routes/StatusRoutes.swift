@@ -14,7 +14,13 @@ struct StatusRoutes: Sendable {
     @Sendable func metrics(_ request: Request, context: BasicRequestContext) async throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: cellar.metrics.exposition())))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: cellar.exposition())))
+    }
+
+    /// Reloads `parsers/` (and rules); a broken file keeps the last good set and answers 400 naming it.
+    @Sendable func reload(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        try cellar.reload()
+        return PlainText.response("reloaded: \(cellar.ruler.groupKeys.count) rule group(s), \(cellar.pipelines.set.pipelines.count) ingest pipeline(s)", status: .ok)
     }
 
     @Sendable func buildInfo(_ request: Request, context: BasicRequestContext) async throws -> Response {

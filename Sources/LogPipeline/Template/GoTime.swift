@@ -1,3 +1,5 @@
+import CellarCore
+
 /// Go `time` formatting and parsing with reference layouts (`2006-01-02T15:04:05Z07:00`), in UTC,
 /// for the template functions `date`, `toDate`, `unixToTime` and time printing.
 enum GoTime {
@@ -36,25 +38,12 @@ enum GoTime {
     }
 
     static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = Int64((month + 9) % 12)
-        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Timestamp.daysFromCivil(year: year, month: Int64(month), day: Int64(day))
     }
 
     static func civilFromDays(_ days: Int64) -> (Int64, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = Timestamp.civilFromDays(days)
+        return (year, Int(month), Int(day))
     }
 
     /// Go's `Time.String()` in UTC: `2006-01-02 15:04:05.999999999 +0000 UTC`.

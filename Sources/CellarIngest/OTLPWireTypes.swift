@@ -1,0 +1,9 @@
+// Short names for the generated OTLP and google.rpc messages (Generated/*.pb.swift).
+typealias OTLPExportRequest = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceRequest
+typealias OTLPExportResponse = Opentelemetry_Proto_Collector_Logs_V1_ExportLogsServiceResponse
+typealias OTLPResourceLogs = Opentelemetry_Proto_Logs_V1_ResourceLogs
+typealias OTLPScopeLogs = Opentelemetry_Proto_Logs_V1_ScopeLogs
+typealias OTLPLogRecord = Opentelemetry_Proto_Logs_V1_LogRecord
+typealias OTLPAnyValue = Opentelemetry_Proto_Common_V1_AnyValue
+typealias OTLPKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
+typealias RPCStatus = Google_Rpc_Status

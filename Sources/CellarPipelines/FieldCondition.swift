@@ -1,0 +1,206 @@
+import CellarCore
+import LogPipeline
+import LogQL
+
+/// A LogQL label-filter condition (`level="debug"`, `statusCode >= 500 and path=~"/api/.*"`) tested
+/// against a line's fields, parsed by the LogQL parser. String, numeric and duration filters are
+/// evaluated here on the per-line field memo with LogPipeline's compiled matchers (a line runs a
+/// dozen metric filters, so every lookup counts); bytes and ip filters, and conditions on
+/// `__error__`, run through LogPipeline's label-filter stage itself.
+///
+/// Unlike a query, a value that fails its numeric, duration or bytes conversion makes the condition
+/// false (a query would keep the line with `__error__`); an absent field reads as "" for string
+/// matchers and fails numeric comparisons, as in Loki.
+struct FieldCondition: Sendable {
+    indirect enum Test: Sendable {
+        case and(Test, Test)
+        case or(Test, Test)
+        case string(FieldRef, CompiledMatcher)
+        case numeric(FieldRef, CompareOp, Double)
+        case duration(FieldRef, CompareOp, Int64)
+    }
+
+    let text: String
+    let fieldsRead: Set<String>
+    private let test: Test?
+    /// Used when `test` cannot express the condition.
+    private let program: StageProgram?
+
+    /// Parses `text` as the label filter of `{…} | <text>`.
+    static func parse(_ text: String) throws(CellarError) -> LabelFilterExpr {
+        let selector: LogSelectorExpr
+        do {
+            selector = try LogQLParser.parseSelector("{__filter__=\"x\"} | " + text, validate: false)
+        } catch {
+            throw .badRequest("invalid filter '\(text)': \(error.message)")
+        }
+        guard selector.stages.count == 1, case .labelFilter(let expression) = selector.stages[0] else {
+            throw .badRequest("invalid filter '\(text)': expected one label filter expression such as level=\"debug\" or statusCode >= 500")
+        }
+        return expression
+    }
+
+    init(_ text: String, fields: FieldTable, demand: LabelDemand) throws(CellarError) {
+        let expression = try Self.parse(text)
+        self.text = text
+        fieldsRead = expression.labelNames
+        if let test = try Self.compile(expression, fields) {
+            self.test = test
+            program = nil
+        } else {
+            test = nil
+            program = try StageProgram(stages: [.labelFilter(expression)], demand: demand)
+        }
+    }
+
+    private static func compile(_ expression: LabelFilterExpr, _ fields: FieldTable) throws(CellarError) -> Test? {
+        switch expression {
+        case .and(let lhs, let rhs):
+            guard let left = try compile(lhs, fields), let right = try compile(rhs, fields) else { return nil }
+            return .and(left, right)
+        case .or(let lhs, let rhs):
+            guard let left = try compile(lhs, fields), let right = try compile(rhs, fields) else { return nil }
+            return .or(left, right)
+        case .string(let matcher):
+            guard !matcher.name.hasPrefix("__error") else { return nil }
+            return .string(fields.ref(matcher.name), try CompiledMatcher(matcher))
+        case .numeric(let name, let op, let value):
+            guard !name.hasPrefix("__error") else { return nil }
+            return .numeric(fields.ref(name), op, value)
+        case .duration(let name, let op, let nanos):
+            guard !name.hasPrefix("__error") else { return nil }
+            return .duration(fields.ref(name), op, nanos)
+        case .bytes, .ip:
+            return nil
+        }
+    }
+
+    func bind(stream: Labels) -> BoundFieldCondition {
+        BoundFieldCondition(test: test, program: program?.bind(stream: stream),
+                            readsErrors: fieldsRead.contains(PipelineErrorLabel.name) || fieldsRead.contains(PipelineErrorLabel.details))
+    }
+}
+
+/// A compiled test as a tree of final-class nodes: evaluating it reads stored properties only (no
+/// enum payload copies, so no reference counting per line).
+final class ConditionNode {
+    enum Kind { case and, or, present, absent, equal, notEqual, matches, numeric, duration }
+    let kind: Kind
+    let left: ConditionNode?
+    let right: ConditionNode?
+    let field: FieldRef
+    let matcher: CompiledMatcher?
+    let op: CompareOp
+    let number: Double
+    let nanos: Int64
+
+    init(_ test: FieldCondition.Test) {
+        var left: ConditionNode?, right: ConditionNode?, matcher: CompiledMatcher?
+        var field = FieldRef(name: "", slot: 0), op = CompareOp.equal, number = 0.0, nanos: Int64 = 0
+        switch test {
+        case .and(let lhs, let rhs):
+            kind = .and; left = ConditionNode(lhs); right = ConditionNode(rhs)
+        case .or(let lhs, let rhs):
+            kind = .or; left = ConditionNode(lhs); right = ConditionNode(rhs)
+        case .string(let ref, let compiled):
+            field = ref
+            matcher = compiled
+            switch compiled.op {
+            case .equal: kind = compiled.value.isEmpty ? .absent : .equal
+            case .notEqual: kind = compiled.value.isEmpty ? .present : .notEqual
+            case .regex, .notRegex: kind = .matches
+            }
+        case .numeric(let ref, let compare, let bound):
+            kind = .numeric; field = ref; op = compare; number = bound
+        case .duration(let ref, let compare, let bound):
+            kind = .duration; field = ref; op = compare; nanos = bound
+        }
+        self.left = left
+        self.right = right
+        self.field = field
+        self.matcher = matcher
+        self.op = op
+        self.number = number
+        self.nanos = nanos
+    }
+
+    func evaluate(_ state: LineState) -> Bool {
+        switch kind {
+        case .and:
+            return left.unsafelyUnwrapped.evaluate(state) && right.unsafelyUnwrapped.evaluate(state)
+        case .or:
+            return left.unsafelyUnwrapped.evaluate(state) || right.unsafelyUnwrapped.evaluate(state)
+        case .present:
+            return state.hasValue(field)
+        case .absent:
+            return !state.hasValue(field)
+        case .equal:
+            return state.field(field, equals: matcher.unsafelyUnwrapped.value)
+        case .notEqual:
+            return !state.field(field, equals: matcher.unsafelyUnwrapped.value)
+        case .matches:
+            return matcher.unsafelyUnwrapped.matches(state.field(field) ?? "")
+        case .numeric:
+            guard let text = state.field(field), let value = Double(text) else { return false }
+            return Self.compare(value, op, number)
+        case .duration:
+            guard let text = state.field(field), let value = DurationText.parseGo(text) else { return false }
+            return Self.compare(value, op, nanos)
+        }
+    }
+
+    @inline(__always)
+    static func compare<T: Comparable>(_ value: T, _ op: CompareOp, _ bound: T) -> Bool {
+        switch op {
+        case .equal: value == bound
+        case .notEqual: value != bound
+        case .greater: value > bound
+        case .greaterOrEqual: value >= bound
+        case .less: value < bound
+        case .lessOrEqual: value <= bound
+        }
+    }
+}
+
+/// A `FieldCondition` bound to one stream.
+final class BoundFieldCondition {
+    private let root: ConditionNode?
+    private let program: BoundStageProgram?
+    private let readsErrors: Bool
+
+    init(test: FieldCondition.Test?, program: BoundStageProgram?, readsErrors: Bool) {
+        root = test.map(ConditionNode.init)
+        self.program = program
+        self.readsErrors = readsErrors
+    }
+
+    @inline(__always)
+    func holds(_ state: LineState) -> Bool {
+        if let root { return root.evaluate(state) }
+        return holdsByProgram(state)
+    }
+
+    private func holdsByProgram(_ state: LineState) -> Bool {
+        guard let program else { return false }
+        let fields = state.fields
+        var empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        if readsErrors { return program.run(&empty, timestamp: state.timestamp, labels: fields) }
+        // A conversion failure shows up as a newly set error: hide the line's own error meanwhile so
+        // it can be seen, then put it back.
+        let savedError = fields.error
+        let savedDetails = fields.errorDetails
+        let hadError = !savedError.isEmpty || !savedDetails.isEmpty
+        if hadError {
+            fields.clearError()
+            fields.clearErrorDetails()
+        }
+        var result = program.run(&empty, timestamp: state.timestamp, labels: fields)
+        if fields.hasError || !fields.errorDetails.isEmpty {
+            result = false
+            fields.clearError()
+            fields.clearErrorDetails()
+        }
+        if hadError { fields.setError(savedError, details: savedDetails) }
+        return result
+    }
+}

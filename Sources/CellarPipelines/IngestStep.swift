@@ -1,0 +1,135 @@
+import CellarCore
+import LogPipeline
+
+/// One compiled stage of an ingest pipeline file. Shared by every stream and task; `bind` makes the
+/// per-stream form that holds buffers and caches.
+protocol IngestStep: Sendable {
+    /// Field names the stage reads; nil when it may read any (templates).
+    var fieldsRead: Set<String>? { get }
+    func bind(stream: Labels) -> BoundIngestStep
+}
+
+/// What a stage decided about a line.
+enum StepVerdict {
+    case keep
+    case drop(reason: String)
+}
+
+/// An `IngestStep` bound to one stream, used by one task at a time.
+protocol BoundIngestStep: AnyObject {
+    func apply(_ line: LineState) -> StepVerdict
+}
+
+/// The line being processed, with everything the stages have decided about it so far.
+/// Its members are touched many times per line by the one task that owns the runner, so runtime
+/// exclusivity checks would only cost time.
+final class LineState {
+    /// The line's fields: stream labels, entry metadata and whatever parsers extracted.
+    let fields: LabelsBuilder
+    @exclusivity(unchecked) var line = ""
+    @exclusivity(unchecked) var timestamp: Int64 = 0
+    /// Structured metadata to store with the entry (the entry's own, then added ones).
+    @exclusivity(unchecked) var metadata: [Label] = []
+    /// Values of promoted labels by slot (`IngestPipeline.promotedNames`); nil when not set.
+    @exclusivity(unchecked) var promoted: [String?]
+    /// Set by a `tenant` stage.
+    @exclusivity(unchecked) var tenant: TenantID?
+    /// Found by `request_id` stages.
+    @exclusivity(unchecked) var requestIDs: [String] = []
+    /// The push this line belongs to.
+    @exclusivity(unchecked) var push: PushContext!
+    /// Field values already looked up for this line, by `FieldRef.slot`; valid where
+    /// `memoGeneration[slot] == generation`.
+    @exclusivity(unchecked) private var memoValues: [String?]
+    @exclusivity(unchecked) private var memoGeneration: [UInt32]
+    @exclusivity(unchecked) private var generation: UInt32 = 1
+
+    init(fields: LabelsBuilder, promotedSlots: Int, fieldSlots: Int) {
+        self.fields = fields
+        promoted = Array(repeating: nil, count: promotedSlots)
+        memoValues = Array(repeating: nil, count: fieldSlots)
+        memoGeneration = Array(repeating: 0, count: fieldSlots)
+    }
+
+    /// A field's value (stream label, metadata or parsed), looked up once per line.
+    @inline(__always)
+    func field(_ ref: FieldRef) -> String? {
+        load(ref)
+        return memoValues[ref.slot]
+    }
+
+    @inline(__always)
+    private func load(_ ref: FieldRef) {
+        if memoGeneration[ref.slot] != generation {
+            memoValues[ref.slot] = fields.get(ref.name)
+            memoGeneration[ref.slot] = generation
+        }
+    }
+
+    /// True when the field has a non-empty value (no copy of the value is made).
+    @inline(__always)
+    func hasValue(_ ref: FieldRef) -> Bool {
+        load(ref)
+        guard let value = memoValues[ref.slot] else { return false }
+        return !value.isEmpty
+    }
+
+    /// True when the field's value (absent: "") equals `expected`.
+    @inline(__always)
+    func field(_ ref: FieldRef, equals expected: String) -> Bool {
+        load(ref)
+        guard let value = memoValues[ref.slot] else { return expected.isEmpty }
+        return value == expected
+    }
+
+    /// A non-empty value of the first of `refs` that has one.
+    @inline(__always)
+    func firstField(_ refs: [FieldRef]) -> String? {
+        for ref in refs {
+            if let value = field(ref), !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// Forgets the memo: a stage may have changed the fields.
+    func fieldsChanged() {
+        generation &+= 1
+        if generation == 0 {
+            for slot in memoGeneration.indices { memoGeneration[slot] = 0 }
+            generation = 1
+        }
+    }
+
+    func start(_ entry: Entry, push: PushContext) {
+        fields.reset()
+        fieldsChanged()
+        if !entry.metadata.isEmpty { fields.addMetadata(entry.metadata) }
+        line = entry.line
+        timestamp = entry.timestamp
+        metadata = entry.metadata
+        for slot in promoted.indices where promoted[slot] != nil { promoted[slot] = nil }
+        tenant = nil
+        if !requestIDs.isEmpty { requestIDs.removeAll(keepingCapacity: true) }
+        self.push = push
+    }
+
+    /// The tenant the line is headed for so far.
+    var currentTenant: TenantID { tenant ?? push.tenant }
+}
+
+/// State of one `process` call, shared by all streams of the push.
+final class PushContext {
+    let tenant: TenantID
+    let now: Int64
+    let state: PipelineState
+    // Updated for every line by the one task running the push.
+    @exclusivity(unchecked) var result = ProcessedPush()
+    @exclusivity(unchecked) var metrics: MetricBatch
+
+    init(tenant: TenantID, now: Int64, state: PipelineState, families: Int) {
+        self.tenant = tenant
+        self.now = now
+        self.state = state
+        metrics = MetricBatch(families: families)
+    }
+}

@@ -1,0 +1,55 @@
+import CellarCore
+import LogPipeline
+
+/// `labels`: promotes fields to stream labels (the line moves to the stream with those labels).
+/// Each label may take at most `max_values` distinct values per tenant; later values become
+/// `__overflow__` and are counted. An absent or empty field leaves the label unset.
+struct LabelsStep: IngestStep {
+    /// (slot in `LineState.promoted`, label name, source field)
+    let targets: [(slot: Int, label: String, field: FieldRef)]
+    let maxValues: Int
+
+    var fieldsRead: Set<String>? { Set(targets.map(\.field.name)) }
+
+    func bind(stream: Labels) -> BoundIngestStep {
+        BoundLabelsStep(step: self)
+    }
+}
+
+final class BoundLabelsStep: BoundIngestStep {
+    private let step: LabelsStep
+    /// The guard's answers per target (value → stored value) for `answersTenant`.
+    @exclusivity(unchecked) private var answers: [[String: String]]
+    @exclusivity(unchecked) private var answersTenant = ""
+
+    init(step: LabelsStep) {
+        self.step = step
+        answers = Array(repeating: [:], count: step.targets.count)
+    }
+
+    func apply(_ state: LineState) -> StepVerdict {
+        let tenant = state.currentTenant.name
+        if tenant != answersTenant {
+            for index in answers.indices { answers[index].removeAll() }
+            answersTenant = tenant
+        }
+        for (index, target) in step.targets.enumerated() {
+            guard let value = state.field(target.field), !value.isEmpty else { continue }
+            let push = state.push!
+            let stored: String
+            if let known = answers[index][value] {
+                stored = known
+            } else {
+                // Admitted values stay admitted and a full label stays full, so answers can be kept.
+                stored = push.state.labelGuard.admit(tenant: tenant, label: target.label, value: value, limit: step.maxValues)
+                if answers[index].count < 4096 { answers[index][value] = stored }
+            }
+            if stored == LabelValueGuard.overflowValue {
+                push.result.labelOverflows += 1
+                push.state.labelGuard.recordOverflows(label: target.label, count: 1)
+            }
+            state.promoted[target.slot] = stored
+        }
+        return .keep
+    }
+}

@@ -1,0 +1,86 @@
+import CellarCore
+import CellarPipelines
+import Foundation
+import Testing
+
+/// Opt-in timing of the shipped SommOS pipeline (set CELLAR_PIPELINE_BENCH=1, build in release):
+/// lines/s on 1000-line pushes over 12 streams, with and without the metrics stage.
+@Suite("pipeline throughput")
+struct PipelineThroughputTests {
+    static let enabled = ProcessInfo.processInfo.environment["CELLAR_PIPELINE_BENCH"] == "1"
+
+    /// 1000 SommOS lines spread over the 12 streams of the bench workload, with fresh request IDs and
+    /// resource IDs so nothing repeats more than the real workload would.
+    static func batch(_ number: Int, lines: [String]) -> [LogStream] {
+        let services = ["backend", "gateway", "worker"]
+        var streams = (0..<12).map { index in
+            LogStream(labels: Labels([Label("app", "sommos"), Label("env", "prod"), Label("service", services[index / 4]),
+                                      Label("host", "cellar-0\(index % 4 + 1)")]), entries: [])
+        }
+        for index in 0..<1000 {
+            let serial = number * 1000 + index
+            var line = lines[index % lines.count]
+            line = line.replacingOccurrences(of: "\"requestId\":\"req-", with: "\"requestId\":\"req-\(String(serial, radix: 16))x")
+            line = line.replacingOccurrences(of: "/api/vintages/1632", with: "/api/vintages/\(serial % 4800)")
+            streams[index % 12].entries.append(Entry(timestamp: Int64(serial) * 1_000_000, line: line))
+        }
+        return streams
+    }
+
+    static func measure(_ yaml: String, lines: [String], batches: Int) throws -> Double {
+        let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml, name: "sommos-winston.yaml"))
+        let prepared = (0..<10).map { batch($0, lines: lines) }
+        _ = pipelines.process(prepared[0], tenant: .noAuth, now: PipelineFixtures.now) // warm the runners
+        // CPU time of this thread: the machine is shared, so wall time would count other work too.
+        let start = Self.threadCPUNanos()
+        var out = 0
+        for round in 0..<batches {
+            out += pipelines.process(prepared[round % prepared.count], tenant: .noAuth, now: PipelineFixtures.now).entriesOut
+        }
+        let seconds = Double(Self.threadCPUNanos() - start) / 1e9
+        #expect(out == batches * 1000)
+        return Double(out) / seconds
+    }
+
+    @Test(.enabled(if: PipelineThroughputTests.enabled))
+    func sommosPipelineLinesPerSecond() throws {
+        let lines = try PipelineFixtures.fixtureLines("sommos-winston.log")
+        let full = try PipelineFixtures.shippedFile("sommos-winston.yaml").text
+        let withoutMetrics = try Self.removingMetrics(full)
+        let parseOnly = "selector: '{app=\"sommos\"}'\nstages:\n  - json\n  - request_id: [requestId]\n"
+        var figures: [String: Double] = [:]
+        let only = ProcessInfo.processInfo.environment["CELLAR_PIPELINE_BENCH_ONLY"]
+        for _ in 0..<3 {
+            for (name, yaml) in [("full", full), ("no-metrics", withoutMetrics), ("json-only", parseOnly)] where only == nil || only == name {
+                figures[name] = max(figures[name] ?? 0, try Self.measure(yaml, lines: lines, batches: 101))
+            }
+        }
+        // Raw ingest runs at ≈ 500 k lines/s on 2 cores: 4 µs of CPU per line.
+        let budget = 2.0 / 500_000 * 1e6
+        for (name, rate) in figures.sorted(by: { $0.key < $1.key }) {
+            let micros = 1e6 / rate
+            print("pipeline \(name): \(Int(rate)) lines/s of one core's CPU time, \(String(format: "%.2f", micros)) µs/line = \(String(format: "%.1f", micros / budget * 100)) % of the raw-ingest CPU budget")
+        }
+        guard let full = figures["full"], let noMetrics = figures["no-metrics"] else { return }
+        let metricsMicros = 1e6 / full - 1e6 / noMetrics
+        print("metrics stage: \(String(format: "%.2f", metricsMicros)) µs/line = \(String(format: "%.1f", metricsMicros / budget * 100)) %")
+    }
+
+    static func threadCPUNanos() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// The file without its `metrics` stage (everything from `  - metrics:` to the next stage).
+    static func removingMetrics(_ yaml: String) throws -> String {
+        var output: [Substring] = []
+        var skipping = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  - metrics:") { skipping = true; continue }
+            if skipping, line.hasPrefix("  - ") { skipping = false }
+            if !skipping { output.append(line) }
+        }
+        return output.joined(separator: "\n")
+    }
+}
