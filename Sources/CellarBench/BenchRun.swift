@@ -88,7 +88,10 @@ public struct BenchRun: Sendable {
             // them all before the size check, so the disk figure is of the steady state.
             while ContinuousClock.now - settleStart < options.settleLimit {
                 guard let metrics = try? await pushEndpoint.get("/metrics"), metrics.status == 200 else { break }
-                if String(buffer: metrics.body).contains("\nlogcellar_fresh_chunks 0\n") { break }
+                let fresh = String(buffer: metrics.body).split(separator: "\n")
+                    .first { $0.hasPrefix("logcellar_fresh_chunks ") }
+                    .flatMap { Double($0.dropFirst("logcellar_fresh_chunks ".count)) }
+                if fresh == 0 { break }
                 if first.poll() != nil { throw BenchError("the server ended while the bench waited for compaction") }
                 try await Task.sleep(for: .milliseconds(500))
             }

@@ -14,13 +14,24 @@ public enum ChunkRestriction: Sendable, Hashable {
     case requestID(String)
 }
 
+/// Decides from a chunk's columns which of its rows could pass a query's filters, so a scan can skip
+/// the others without inflating or parsing their lines. It must never drop a row the query would keep;
+/// the query still filters every row it is given.
+public protocol ChunkRowFilter: AnyObject {
+    /// The rows within `rows` (ascending) that may pass, or nil when any row may (e.g. no columns).
+    func candidates(_ chunk: StoredChunk, streamOrdinal: Int, rows: Range<Int>) throws(CellarError) -> [Int32]?
+}
+
 /// Work a scan did, for the query `stats`.
 public struct ScanStatistics: Sendable, Equatable {
     /// Chunks whose time range overlapped the query (planned).
     public var chunksMatched = 0
-    /// Chunks actually read and inflated.
+    /// Chunks actually read (their index section inflated).
     public var chunksOpened = 0
+    /// Chunks whose lines were inflated (fewer than opened when columns ruled every row out).
+    public var chunksInflated = 0
     public var compressedBytes = 0
+    /// Bytes inflated: index sections, columns read, and lines.
     public var decompressedBytes = 0
     /// Entries taken from chunks inside the time range, duplicates included.
     public var linesScanned = 0
@@ -59,6 +70,9 @@ public struct ScannedEntry: Sendable {
 /// arrival and position; backward is the exact reverse of forward. Exact duplicates (stream, timestamp,
 /// line) are yielded once.
 ///
+/// With a `ChunkRowFilter`, an opened chunk first asks the filter which rows may pass (from columns);
+/// only those are yielded, and the chunk's lines are inflated only when the first of them is.
+///
 /// Not Sendable: one task drives a scan. While it lives, chunks it planned stay readable even if the
 /// compactor replaces them; let it go (or reach the end) promptly.
 public final class EntryScan {
@@ -87,9 +101,18 @@ public final class EntryScan {
     private struct Cursor {
         var ref: ChunkRef
         var ordinal: Int32
+        var stored: StoredChunk?
         var chunk: DecodedChunk?
+        /// Candidate rows from the row filter; nil = every row. Positions index this list when set.
+        var rows: [Int32]?
         var position = 0
         var stop = 0
+
+        @inline(__always)
+        func row(_ position: Int) -> Int {
+            if let rows { return Int(rows[position]) }
+            return position
+        }
     }
 
     /// Per-stream memory of lines already yielded at the current timestamp, for exact-duplicate removal.
@@ -102,14 +125,16 @@ public final class EntryScan {
     }
 
     private let store: LogStore
+    private let rowFilter: (any ChunkRowFilter)?
     private let sequence: UInt64
     private var heap: [Node] = []
     private var cursors: [Cursor] = []
     private var seen: [Seen]
 
     init(store: LogStore, streamIDs: [Int64], from: Int64, through: Int64, direction: ScanDirection,
-         restriction: ChunkRestriction?) throws(CellarError) {
+         restriction: ChunkRestriction?, rowFilter: (any ChunkRowFilter)? = nil) throws(CellarError) {
         self.store = store
+        self.rowFilter = rowFilter
         self.from = from
         self.through = through
         self.direction = direction
@@ -125,23 +150,7 @@ public final class EntryScan {
         sequence = store.scans.withLock { $0.begin() }
         guard from < through, !unique.isEmpty else { return }
 
-        let infos = store.registry.withLock { registry in unique.map { registry.record($0)?.info } }
-        let refs: [ChunkRef]
-        switch restriction {
-        case nil:
-            // The registry's time bounds skip streams with nothing in range without touching SQLite.
-            let candidates = zip(unique, infos).compactMap { id, info -> Int64? in
-                guard let info, info.maxTimestamp >= from, info.minTimestamp < through else { return nil }
-                return id
-            }
-            refs = try store.read { db in try LogStore.chunkRefs(db, streamIDs: candidates, from: from, through: through) }
-        case .chunkIDs(let ids):
-            refs = try store.read { db in try LogStore.chunkRefs(db, ids: ids.sorted()) }
-        case .requestID(let requestID):
-            let tenants = Set(infos.compactMap { $0?.tenant })
-            let keys = tenants.sorted().map { RequestKey.key(tenant: $0, requestID: requestID) }
-            refs = try store.read { db in try LogStore.chunkRefs(db, ids: try store.chunkIDs(db, keys: keys)) }
-        }
+        let refs = try store.plannedChunkRefs(streamIDs: unique, from: from, through: through, restriction: restriction)
         let backward = direction == .backward
         for ref in refs where ref.overlaps(from: from, through: through) {
             guard let ordinal = ordinals[ref.streamID] else { continue }
@@ -168,7 +177,7 @@ public final class EntryScan {
             if top.opened == 0 {
                 if try open(slot) {
                     let cursor = cursors[slot]
-                    let timestamp = cursor.chunk!.timestamp(cursor.position)
+                    let timestamp = cursor.stored!.timestamps[cursor.row(cursor.position)]
                     heap[0].key = backward ? ~timestamp : timestamp
                     heap[0].opened = 1
                     siftDown(0)
@@ -177,15 +186,18 @@ public final class EntryScan {
                 }
                 continue
             }
+            if cursors[slot].chunk == nil { try inflateLines(slot) }
             let chunk = cursors[slot].chunk!
-            let index = cursors[slot].position
-            let following = backward ? index - 1 : index + 1
+            let position = cursors[slot].position
+            let index = cursors[slot].row(position)
+            let following = backward ? position - 1 : position + 1
             if following == cursors[slot].stop {
                 cursors[slot].chunk = nil
+                cursors[slot].stored = nil
                 removeTop()
             } else {
                 cursors[slot].position = following
-                let timestamp = chunk.timestamp(following)
+                let timestamp = chunk.timestamp(cursors[slot].row(following))
                 heap[0].key = backward ? ~timestamp : timestamp
                 siftDown(0)
             }
@@ -202,16 +214,34 @@ public final class EntryScan {
         return nil
     }
 
-    /// Loads a chunk and positions its cursor on the first entry in range; false when none is.
+    /// Loads a chunk and positions its cursor on the first entry in range (and, with a row filter, on
+    /// the first candidate row); false when there is none.
     private func open(_ slot: Int) throws(CellarError) -> Bool {
-        let chunk = try store.loadChunk(cursors[slot].ref.id)
+        // With a row filter the lines may never be needed; without, they always are.
+        let stored = try store.loadStoredChunk(cursors[slot].ref.id, lines: rowFilter == nil)
         statistics.chunksOpened += 1
-        statistics.compressedBytes += chunk.compressedBytes
-        statistics.decompressedBytes += chunk.payload.count
-        let low = chunk.firstIndex(atOrAfter: from)
-        let high = chunk.firstIndex(atOrAfter: through)   // exclusive
+        statistics.compressedBytes += stored.compressedBytes
+        statistics.decompressedBytes += stored.inflatedBytes
+        let accounted = stored.inflatedBytes
+        defer { statistics.decompressedBytes += stored.inflatedBytes - accounted }
+        var low = stored.firstIndex(atOrAfter: from)
+        var high = stored.firstIndex(atOrAfter: through)   // exclusive
         guard low < high else { return false }
-        cursors[slot].chunk = chunk
+        var rows: [Int32]?
+        if let rowFilter {
+            rows = try rowFilter.candidates(stored, streamOrdinal: Int(cursors[slot].ordinal), rows: low..<high)
+        }
+        if let rows {
+            guard !rows.isEmpty else { return false }
+            low = 0
+            high = rows.count
+        }
+        cursors[slot].stored = stored
+        cursors[slot].rows = rows
+        if stored.linesAreDecoded {
+            cursors[slot].chunk = try stored.decoded()
+            statistics.chunksInflated += 1
+        }
         if direction == .backward {
             cursors[slot].position = high - 1
             cursors[slot].stop = low - 1
@@ -220,6 +250,14 @@ public final class EntryScan {
             cursors[slot].stop = high
         }
         return true
+    }
+
+    private func inflateLines(_ slot: Int) throws(CellarError) {
+        let stored = cursors[slot].stored!
+        let before = stored.inflatedBytes
+        cursors[slot].chunk = try stored.decoded()
+        statistics.chunksInflated += 1
+        statistics.decompressedBytes += stored.inflatedBytes - before
     }
 
     private func isDuplicate(ordinal: Int, timestamp: Int64, chunk: DecodedChunk, index: Int) -> Bool {

@@ -168,7 +168,8 @@ extension LogStore {
             for member in piece.members { keys.formUnion(loaded[member].1) }
             created.append(PreparedChunk(minTimestamp: piece.chunk.timestamps.first!, maxTimestamp: piece.chunk.timestamps.last!,
                                          entries: piece.chunk.count, rawBytes: piece.chunk.rawBytes,
-                                         data: ChunkCodec.encode(piece.chunk, level: configuration.compactedCompressionLevel),
+                                         data: ChunkCodec.encode(piece.chunk, level: configuration.compactedCompressionLevel,
+                                                                 columns: true, templates: configuration.compactedTemplates),
                                          requestKeys: keys.sorted()))
         }
         let replaced = zip(ids, loaded).map { ReplacedChunk(id: $0, requestKeys: $1.1) }
@@ -195,7 +196,8 @@ extension LogStore {
     }
 
     /// Merges sorted chunks (given in arrival order) into time order, stable for equal timestamps,
-    /// dropping exact duplicates (timestamp and line), cut into pieces of about `targetRawBytes`.
+    /// dropping exact duplicates (timestamp and line), cut into pieces of about `targetRawBytes` (never
+    /// between two entries of the same timestamp).
     static func merge(_ chunks: [DecodedChunk], targetRawBytes: Int) -> (pieces: [MergedPiece], duplicates: Int) {
         var order: [(timestamp: Int64, member: Int32, index: Int32)] = []
         order.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
@@ -220,7 +222,9 @@ extension LogStore {
                 continue
             }
             sameTime.append((member, index))
-            if piece.chunk.rawBytes >= targetRawBytes {
+            // Cut only between distinct timestamps: a stream's compacted chunks then never share a
+            // moment, so column scans need no cross-chunk duplicate check.
+            if piece.chunk.rawBytes >= targetRawBytes, piece.chunk.timestamps.last != item.timestamp {
                 pieces.append(piece)
                 piece = MergedPiece(chunk: Chunk(), members: [])
             }

@@ -176,7 +176,9 @@ extension LogStore {
         for piece in pieces {
             result.chunks.append(PreparedChunk(minTimestamp: piece.timestamps.first!, maxTimestamp: piece.timestamps.last!,
                                                entries: piece.count, rawBytes: piece.rawBytes,
-                                               data: ChunkCodec.encode(piece, level: configuration.ingestCompressionLevel),
+                                               data: ChunkCodec.encode(piece, level: configuration.ingestCompressionLevel,
+                                                                       columns: configuration.columnsAtIngest,
+                                                                       templates: configuration.compactedTemplates),
                                                requestKeys: keys))
             result.entries += piece.count
             result.rawBytes += piece.rawBytes

@@ -154,11 +154,71 @@ public final class LogStore: Sendable {
         }
     }
 
-    /// A lazy, time-ordered scan over `streamIDs` (see `EntryScan`).
+    /// Reads one chunk's header and index. With `lines`, its lines are decoded too (straight from
+    /// SQLite's buffer); without, they stay in the store and are fetched again only if asked for, so
+    /// a chunk read for its columns costs neither a copy nor an inflate of its lines.
+    public func loadStoredChunk(_ id: Int64, lines: Bool = true) throws(CellarError) -> StoredChunk {
+        let loader: StoredChunk.LinesLoader? = lines ? nil : { () throws(CellarError) -> [UInt8] in try self.loadBlob(id) }
+        return try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT data FROM chunk_data WHERE id = ?")
+            let rows = try Row.fetchCursor(statement, arguments: [id])
+            guard let row = try rows.next() else { throw CellarError.notFound("chunk \(id) not found") }
+            return try row.withUnsafeData(atIndex: 0) { data in
+                guard let data else { throw CellarError.internalError("corrupt chunk: chunk \(id) has no data") }
+                return try data.withUnsafeBytes { bytes throws(CellarError) in try ChunkCodec.open(bytes, loader: loader) }
+            }
+        }
+    }
+
+    /// One chunk's stored bytes.
+    func loadBlob(_ id: Int64) throws(CellarError) -> [UInt8] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT data FROM chunk_data WHERE id = ?")
+            let rows = try Row.fetchCursor(statement, arguments: [id])
+            guard let row = try rows.next() else { throw CellarError.notFound("chunk \(id) not found") }
+            return try row.withUnsafeData(atIndex: 0) { data -> [UInt8] in
+                guard let data else { throw CellarError.internalError("corrupt chunk: chunk \(id) has no data") }
+                return [UInt8](data)
+            }
+        }
+    }
+
+    /// A lazy, time-ordered scan over `streamIDs` (see `EntryScan`). With `rowFilter`, chunks with columns
+    /// yield only the rows the filter lets through.
     public func scan(streamIDs: [Int64], from: Int64, through: Int64, direction: ScanDirection,
-                     restriction: ChunkRestriction? = nil) throws(CellarError) -> EntryScan {
+                     restriction: ChunkRestriction? = nil, rowFilter: (any ChunkRowFilter)? = nil) throws(CellarError) -> EntryScan {
         try EntryScan(store: self, streamIDs: streamIDs, from: from, through: through, direction: direction,
-                      restriction: restriction)
+                      restriction: restriction, rowFilter: rowFilter)
+    }
+
+    /// A chunk-at-a-time scan over `streamIDs`, stream by stream (see `ChunkScan`).
+    public func chunkScan(streamIDs: [Int64], from: Int64, through: Int64,
+                          restriction: ChunkRestriction? = nil) throws(CellarError) -> ChunkScan {
+        try ChunkScan(store: self, streamIDs: streamIDs, from: from, through: through, restriction: restriction)
+    }
+
+    /// Index rows of the live chunks of `streamIDs` (distinct) overlapping `[from, through)`, narrowed by
+    /// `restriction`. Callers must have registered with `scans` first so the chunks stay readable.
+    func plannedChunkRefs(streamIDs: [Int64], from: Int64, through: Int64,
+                          restriction: ChunkRestriction?) throws(CellarError) -> [ChunkRef] {
+        let infos = registry.withLock { registry in streamIDs.map { registry.record($0)?.info } }
+        let refs: [ChunkRef]
+        switch restriction {
+        case nil:
+            // The registry's time bounds skip streams with nothing in range without touching SQLite.
+            let candidates = zip(streamIDs, infos).compactMap { id, info -> Int64? in
+                guard let info, info.maxTimestamp >= from, info.minTimestamp < through else { return nil }
+                return id
+            }
+            refs = try read { db in try Self.chunkRefs(db, streamIDs: candidates, from: from, through: through) }
+        case .chunkIDs(let ids):
+            refs = try read { db in try Self.chunkRefs(db, ids: ids.sorted()) }
+        case .requestID(let requestID):
+            let tenants = Set(infos.compactMap { $0?.tenant })
+            let keys = tenants.sorted().map { RequestKey.key(tenant: $0, requestID: requestID) }
+            refs = try read { db in try Self.chunkRefs(db, ids: try chunkIDs(db, keys: keys)) }
+        }
+        return refs.filter { $0.overlaps(from: from, through: through) }
     }
 
     static func chunkRefs(_ db: Database, streamIDs: [Int64], from: Int64, through: Int64) throws -> [ChunkRef] {

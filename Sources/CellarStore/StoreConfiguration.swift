@@ -9,10 +9,19 @@ public struct StoreConfiguration: Sendable {
     public var maxStreamsPerTenant: Int = 5000
     /// zlib level for chunks written at ingest: fast, so pushes stay cheap.
     public var ingestCompressionLevel: Int32 = 1
-    /// zlib level for compacted chunks. Measured on 1 M SommOS-like JSON lines: 6 → 0.072 bytes per raw
-    /// byte, 8 → 0.068 (6 % smaller, ~1.6× the deflate time), 9 → no smaller than 8 and ~2× the time of 6.
-    /// 6 keeps compaction cheap on two cores; 8 is the choice when disk matters more than CPU.
+    /// zlib level for compacted chunks. Measured on 1 M SommOS lines (`SommOSWorkload`, format 2 with
+    /// columns and templates): 6 → 0.087 bytes per raw byte, 9 → 0.084 at ~1.4× the encode time (format 1,
+    /// lines only: 0.103 and 0.096). 6 keeps compaction cheap on two cores.
     public var compactedCompressionLevel: Int32 = 6
+    /// Whether chunks written at ingest get field columns. Off: a push's share of one stream is often a
+    /// few hundred lines, where ~60 small column sections cost more than they save (measured on SommOS
+    /// lines: 50 rows/chunk 5.8 µs/line and 1.4× the bytes with columns, against 1.3 µs/line without);
+    /// the compactor adds columns when it merges. Queries over not-yet-compacted chunks parse lines.
+    public var columnsAtIngest = false
+    /// Whether compacted chunks store lines as templates (without the values their columns hold):
+    /// 0.087 instead of 0.179 bytes per raw byte with columns (0.103 before columns), but reading lines
+    /// back costs ~2.4× an inflate (they are rebuilt). See `ChunkCodec`.
+    public var compactedTemplates = true
     /// Raw size (line + metadata bytes) the compactor aims for per chunk.
     public var compactTargetRawBytes: Int = 512 * 1024
     /// A single push's stream is cut into chunks of at most this raw size, so scans stay lazy.

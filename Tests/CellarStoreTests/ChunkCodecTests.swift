@@ -92,20 +92,29 @@ import Testing
     }
 
     @Test func corruptChunksThrowInsteadOfCrashing() throws {
-        let good = ChunkCodec.encode(Chunk(entries: (0..<100).map { Entry(timestamp: Int64($0), line: "line \($0)") }), level: 1)
-        var candidates: [[UInt8]] = [[], [1], [2] + good.dropFirst(), [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]]
-        candidates.append(Array(good.prefix(good.count / 2)))
-        var flipped = good
-        flipped[good.count / 2] ^= 0x5A
-        candidates.append(flipped)
-        var wrongLength = good
-        wrongLength[1] &+= 1
-        candidates.append(wrongLength)
-        // A valid zlib stream of a payload whose counts lie.
-        candidates.append([1, 3] + Zlib.deflate([200, 1, 2], level: 1))
-        for bytes in candidates {
-            #expect(throws: CellarError.self) { try ChunkCodec.decode(bytes) }
+        let chunk = Chunk(entries: (0..<100).map { Entry(timestamp: Int64($0), line: #"{"n":\#($0),"s":"line"}"#) })
+        for good in [ChunkCodec.encodeVersion1(chunk, level: 1), ChunkCodec.encode(chunk, level: 1)] {
+            var candidates: [[UInt8]] = [[], [good[0]], [good[0], 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]]
+            candidates.append(Array(good.prefix(good.count / 2)))
+            candidates.append(Array(good.dropLast()))
+            // Version 2 knows every section's size, so trailing bytes are refused too.
+            if good[0] == 2 { candidates.append(good + [0]) }
+            var flipped = good
+            flipped[good.count / 2] ^= 0x5A
+            candidates.append(flipped)
+            var wrongLength = good
+            wrongLength[1] &+= 1
+            candidates.append(wrongLength)
+            for bytes in candidates {
+                #expect(throws: CellarError.self) {
+                    let opened = try ChunkCodec.open(bytes)
+                    _ = try opened.decoded()
+                    for column in opened.columns.indices { _ = try opened.column(column) }
+                }
+            }
         }
+        // A valid zlib stream of a payload whose counts lie.
+        #expect(throws: CellarError.self) { try ChunkCodec.decode([1, 3] + Zlib.deflate([200, 1, 2], level: 1)) }
         let error = #expect(throws: CellarError.self) { try ChunkCodec.decode([9, 1, 2, 3]) }
         #expect(error?.message.contains("version 9") == true)
     }
