@@ -78,8 +78,10 @@ extension Cellar {
                 refusals.wait = max(refusals.wait, wait)
                 continue
             }
-            appends.append(StreamAppend(labels: stream.labels, entries: stream.entries,
-                                        requestIDs: stream.requestIDs ?? requestIDs.requestIDs(in: stream.entries)))
+            // The configured request-ID fields are always indexed; a pipeline's `request_id` stage adds to them.
+            var ids = requestIDs.requestIDs(in: stream.entries)
+            if let named = stream.requestIDs { ids.formUnion(named) }
+            appends.append(StreamAppend(labels: stream.labels, entries: stream.entries, requestIDs: ids))
         }
         return appends
     }

@@ -34,3 +34,21 @@ struct TraceTests {
         try await server.stop()
     }
 }
+
+@Suite("Request-ID trace with the shipped ingest pipelines")
+struct TracePipelineTests {
+    @Test func requestIDsAreIndexedWhenASommOSPipelineRuns() async throws {
+        let parsers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("parsers").path
+        let server = try await TestServer.start { $0.parsersDirectory = parsers }
+        let base: Int64 = 1_795_946_400_000_000_000
+        let entries = (0..<20).map { (base + Int64($0) * 1000, #"{"level":"info","message":"API request completed","requestId":"req-pipe\#($0 % 5)","statusCode":200}"#) }
+        #expect(try await server.push(labels: ["app": "sommos", "service": "backend"], entries: entries).status == 204)
+        let reply = try await server.get("/api/v1/trace/req-pipe3")
+        #expect(try TestServer.lines(reply, forward: true).count == 4)
+        let data = try #require(try reply.json()["data"] as? [String: Any])
+        let store = try #require((data["stats"] as? [String: Any])?["store"] as? [String: Any])
+        #expect(store["totalChunksRef"] as? Int == 1)
+        try await server.stop()
+    }
+}
