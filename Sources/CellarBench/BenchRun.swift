@@ -84,14 +84,18 @@ public struct BenchRun: Sendable {
 
             progress("waiting for the data directory to settle (compaction)")
             let settleStart = ContinuousClock.now
-            // The server reports chunks not yet compacted on /metrics; wait for the compactor to take
-            // them all before the size check, so the disk figure is of the steady state.
+            // The server reports chunks not yet compacted on /metrics, refreshed after each compaction pass;
+            // wait for two passes after the push and none left fresh, so the disk figure is the steady state.
+            func gauge(_ text: String, _ name: String) -> Double? {
+                text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+            }
+            var passesAtStart: Double?
             while ContinuousClock.now - settleStart < options.settleLimit {
                 guard let metrics = try? await pushEndpoint.get("/metrics"), metrics.status == 200 else { break }
-                let fresh = String(buffer: metrics.body).split(separator: "\n")
-                    .first { $0.hasPrefix("logcellar_fresh_chunks ") }
-                    .flatMap { Double($0.dropFirst("logcellar_fresh_chunks ".count)) }
-                if fresh == 0 { break }
+                let text = String(buffer: metrics.body)
+                let passes = gauge(text, "logcellar_compaction_runs_total") ?? 0
+                if passesAtStart == nil { passesAtStart = passes }
+                if passes >= (passesAtStart ?? 0) + 2, gauge(text, "logcellar_fresh_chunks") == 0 { break }
                 if first.poll() != nil { throw BenchError("the server ended while the bench waited for compaction") }
                 try await Task.sleep(for: .milliseconds(500))
             }
