@@ -1,3 +1,4 @@
+import CellarQuery
 import Foundation
 
 /// Go's ways of printing a float64 that alert templates and the rules API show: `%v` (shortest digits,
@@ -38,33 +39,8 @@ enum GoNumberText {
     /// The shortest round-tripping decimal digits of `value` and the exponent of the first digit.
     private static func shortestDigits(_ value: Double) -> (Bool, [UInt8], Int) {
         if value == 0 { return (value.sign == .minus, [UInt8(ascii: "0")], 0) }
-        var digits: [UInt8] = []
-        var pointPosition = 0
-        var exponent = 0
-        var seenPoint = false
-        var utf8 = abs(value).description.utf8[...]
-        while let byte = utf8.first {
-            utf8 = utf8.dropFirst()
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                digits.append(byte)
-                if !seenPoint { pointPosition += 1 }
-            case UInt8(ascii: "."):
-                seenPoint = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                exponent = Int(String(decoding: utf8, as: UTF8.self)) ?? 0
-                utf8 = utf8[utf8.endIndex...]
-            default:
-                break
-            }
-        }
-        pointPosition += exponent
-        while let first = digits.first, first == UInt8(ascii: "0"), digits.count > 1 {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while let last = digits.last, last == UInt8(ascii: "0"), digits.count > 1 { digits.removeLast() }
-        return (value < 0, digits, pointPosition - 1)
+        let (negative, digits, pointPosition) = GoFloatText.shortestDigits(value)
+        return (negative, digits, pointPosition - 1)
     }
 
     private static func mantissa(_ digits: [UInt8]) -> String {
