@@ -1,3 +1,4 @@
+import CellarClient
 import Foundation
 import NIOCore
 
@@ -25,7 +26,7 @@ public struct StreamsResult: Sendable {
     }
 
     public static func decode(_ data: Data) throws -> StreamsResult {
-        let response = try JSONDecoder().decode(Response.self, from: data)
+        let response = try JSONDecoder().decode(StreamsResponse.self, from: data)
         var entries: [Entry] = []
         for (index, stream) in response.data.result.enumerated() {
             for value in stream.values {
@@ -36,27 +37,5 @@ public struct StreamsResult: Sendable {
             }
         }
         return StreamsResult(entries: entries)
-    }
-
-    private struct Response: Decodable {
-        struct Payload: Decodable {
-            var resultType: String?
-            var result: [Stream]
-        }
-        struct Stream: Decodable {
-            var stream: [String: String]
-            var values: [Value]
-        }
-        struct Value: Decodable {
-            var timestamp: String
-            var line: String
-
-            init(from decoder: any Decoder) throws {
-                var container = try decoder.unkeyedContainer()
-                timestamp = try container.decode(String.self)
-                line = try container.decode(String.self)
-            }
-        }
-        var data: Payload
     }
 }

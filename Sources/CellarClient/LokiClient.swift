@@ -92,22 +92,25 @@ public struct LokiClientError: Error, CustomStringConvertible {
     public var description: String { "server answered \(status): \(message)" }
 }
 
-struct StreamsResponse: Decodable {
-    struct Payload: Decodable {
-        var result: [Stream]
+/// Loki's `streams` answer (`query_range` on a log query, `/api/v1/trace`), as clients decode it.
+public struct StreamsResponse: Decodable, Sendable {
+    public struct Payload: Decodable, Sendable {
+        public var resultType: String?
+        public var result: [Stream]
     }
-    struct Stream: Decodable {
-        var stream: [String: String]
-        var values: [Value]
+    public struct Stream: Decodable, Sendable {
+        public var stream: [String: String]
+        public var values: [Value]
     }
-    struct Value: Decodable {
-        var timestamp: String
-        var line: String
-        init(from decoder: any Decoder) throws {
+    /// `["<unix ns>", "<line>"]`; logcli also insists the timestamp is a JSON string.
+    public struct Value: Decodable, Sendable {
+        public var timestamp: String
+        public var line: String
+        public init(from decoder: any Decoder) throws {
             var container = try decoder.unkeyedContainer()
             timestamp = try container.decode(String.self)
             line = try container.decode(String.self)
         }
     }
-    var data: Payload
+    public var data: Payload
 }

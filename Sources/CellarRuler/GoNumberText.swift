@@ -1,4 +1,4 @@
-import CellarQuery
+import CellarCore
 import Foundation
 
 /// Go's ways of printing a float64 that alert templates and the rules API show: `%v` (shortest digits,
@@ -39,8 +39,8 @@ enum GoNumberText {
     /// The shortest round-tripping decimal digits of `value` and the exponent of the first digit.
     private static func shortestDigits(_ value: Double) -> (Bool, [UInt8], Int) {
         if value == 0 { return (value.sign == .minus, [UInt8(ascii: "0")], 0) }
-        let (negative, digits, pointPosition) = GoFloatText.shortestDigits(value)
-        return (negative, digits, pointPosition - 1)
+        let decimal = DecimalDigits(value)
+        return (decimal.negative, decimal.digits, decimal.pointPosition - 1)
     }
 
     private static func mantissa(_ digits: [UInt8]) -> String {

@@ -3,11 +3,11 @@ import CellarCore
 /// Turns keys found in log lines into label names the way Loki's parsers do: surrounding spaces
 /// trimmed, every character outside `[a-zA-Z0-9_]` (a whole UTF-8 character, not each byte)
 /// replaced by `_`, and a leading digit prefixed with `_`.
-enum FieldName {
-    static let duplicateSuffix = "_extracted"
+public enum FieldName {
+    public static let duplicateSuffix = "_extracted"
 
     /// Appends `key` sanitised; `leadingDigitGuard` adds the `_` prefix when `buffer` is empty.
-    static func appendSanitized(_ key: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+    public static func appendSanitized(_ key: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         var start = 0
         var end = key.count
         while start < end, isSpace(key[start]) { start += 1 }
@@ -28,14 +28,14 @@ enum FieldName {
         }
     }
 
-    static func sanitize(_ key: String) -> String {
+    public static func sanitize(_ key: String) -> String {
         var buffer: [UInt8] = []
         withUTF8Bytes(key) { appendSanitized($0, to: &buffer) }
         return String(decoding: buffer, as: UTF8.self)
     }
 
     @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool {
+    public static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 }

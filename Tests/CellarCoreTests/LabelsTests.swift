@@ -69,3 +69,16 @@ struct SHA256Tests {
         #expect(!SHA256.constantTimeEqual([1, 2], [1, 2, 3]))
     }
 }
+
+@Suite("Shortest decimal digits")
+struct DecimalDigitsTests {
+    @Test(arguments: [(0.25, "25", 0, "0.25"), (1500, "15", 4, "1500"), (1e-05, "1", -4, "0.00001"),
+                      (-2.5, "25", 1, "-2.5"), (1.5e20, "15", 21, "150000000000000000000"), (0.1 + 0.2, "30000000000000004", 0, "0.30000000000000004")])
+    func digitsAndPositionalText(value: Double, digits: String, point: Int, text: String) {
+        let decimal = DecimalDigits(value)
+        #expect(String(decoding: decimal.digits, as: UTF8.self) == digits)
+        #expect(decimal.pointPosition == point)
+        #expect(decimal.negative == (value < 0))
+        #expect(decimal.positional == text)
+    }
+}

@@ -1,38 +1,18 @@
 import CellarCore
+import LogPipeline
 
-/// How LogQL's `| json` turns a top-level JSON member into a label, mirrored for values read from
-/// columns (LogPipeline keeps its versions internal; `ColumnPathTests` checks both agree):
-/// the key is sanitised like Loki's parsers do (spaces trimmed, every character outside
-/// `[a-zA-Z0-9_]` → `_`, a leading digit prefixed with `_`), `_extracted` is appended when the stream
-/// already has that label, and string values have U+FFFD (and invalid UTF-8) turned into spaces.
+/// How LogQL's `| json` turns a top-level JSON member into a label, for values read from columns:
+/// the key is sanitised by LogPipeline's `FieldName` (the parsers' own rule), `_extracted` is appended
+/// when the stream already has that label, and string values have U+FFFD (and invalid UTF-8) turned
+/// into spaces (`ColumnPathTests` checks this agrees with the pipeline).
 enum ColumnFieldText {
-    static let duplicateSuffix = "_extracted"
+    static let duplicateSuffix = FieldName.duplicateSuffix
 
     /// The label name `| json` gives a top-level key, before the stream-collision suffix ("" = skipped).
     static func sanitizedName(_ key: [UInt8]) -> String {
-        var start = 0
-        var end = key.count
-        while start < end, isSpace(key[start]) { start += 1 }
-        while end > start, isSpace(key[end - 1]) { end -= 1 }
-        guard start < end else { return "" }
         var output: [UInt8] = []
-        output.reserveCapacity(end - start + 1)
-        if key[start] >= UInt8(ascii: "0"), key[start] <= UInt8(ascii: "9") { output.append(UInt8(ascii: "_")) }
-        for index in start..<end {
-            let byte = key[index]
-            if byte < 0x80 {
-                output.append(LabelName.isNameByte(byte, first: false) ? byte : UInt8(ascii: "_"))
-            } else if byte >= 0xC0 || !(index > start && key[index - 1] >= 0x80) {
-                // One `_` per character: lead bytes (and stray continuation bytes) count.
-                output.append(UInt8(ascii: "_"))
-            }
-        }
+        key.withUnsafeBufferPointer { FieldName.appendSanitized($0, to: &output) }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
     /// A label value from a column entry's bytes (strings are stored unescaped; numbers as written).

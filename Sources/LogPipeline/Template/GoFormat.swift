@@ -4,34 +4,9 @@ import CellarCore
 enum GoFormat {
     /// Shortest round-trip digits and decimal exponent of a finite, non-zero double: value = 0.d1d2… × 10^exponent.
     private static func shortestDigits(_ value: Double) -> (digits: [UInt8], exponent: Int) {
-        // Swift's description is the shortest representation that round-trips, like Go's.
-        let text = abs(value).description
-        var digits: [UInt8] = []
-        var exponent = 0
-        var seenPoint = false
-        var mantissa = Substring(text)
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            mantissa = text[..<e]
-        }
-        var pointPosition = 0
-        for character in mantissa {
-            if character == "." {
-                seenPoint = true
-                continue
-            }
-            guard let digit = character.asciiValue.map({ $0 - 48 }) else { continue }
-            digits.append(digit)
-            if !seenPoint { pointPosition += 1 }
-        }
-        var leading = 0
-        while leading < digits.count - 1, digits[leading] == 0 {
-            leading += 1
-            pointPosition -= 1
-        }
-        digits.removeFirst(leading)
-        while digits.count > 1, digits.last == 0 { digits.removeLast() }
-        return (digits, pointPosition + exponent)
+        guard value != 0 else { return ([0], 0) }
+        let decimal = DecimalDigits(value)
+        return (decimal.digits.map { $0 - UInt8(ascii: "0") }, decimal.pointPosition)
     }
 
     /// Digits of `value` rounded to `count` significant digits (round half to even on exact ties
