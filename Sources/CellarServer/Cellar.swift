@@ -34,7 +34,6 @@ public final class Cellar: Sendable {
         storeConfiguration.logger = logger
         store = try LogStore(configuration: storeConfiguration)
         var limits = QueryLimits()
-        limits.maxEntriesPerQuery = configuration.maxEntriesLimitPerQuery
         limits.maxQuerySeries = configuration.maxQuerySeries
         limits.timeout = .milliseconds(Int64(configuration.queryTimeoutSeconds * 1000))
         limits.requestIDFields = Set(configuration.requestIDFields)
