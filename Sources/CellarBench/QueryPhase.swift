@@ -62,6 +62,8 @@ struct QueryPhase {
             return result.isNewestFirstPerStream ? nil : "a stream's lines are not newest-first"
         })
 
+        figures += await logQLFigures(window: window, rangeURL: rangeURL)
+
         let samples = workload.sampledRequests
         figures.append(await measureLookups(name: "trace by request ID", query: "GET /api/v1/trace/{id}", samples: samples) {
             QueryURL.make(path: "/api/v1/trace/" + QueryURL.encode($0.id), [])
@@ -72,13 +74,65 @@ struct QueryPhase {
         return figures
     }
 
+    /// The LogQL issue's three figures: a metric query over every line's JSON, a numeric label filter on a
+    /// log query, and a quantile of an unwrapped field.
+    private mutating func logQLFigures(window: [(String, String)], rangeURL: (String) -> String) async -> [QueryFigure] {
+        let summary = workload.summary
+        var figures: [QueryFigure] = []
+        // One point a minute with a one-minute range: every line lands in exactly one window.
+        let byStatus = #"sum by (statusCode) (count_over_time({app="sommos"} | json [1m]))"#
+        let byStatusURL = QueryURL.make(path: "/loki/api/v1/query_range", [("query", byStatus), ("step", "60")] + window)
+        figures.append(await measure(name: "sum by (statusCode) (count_over_time(| json [1m]))", query: byStatus,
+                                     url: byStatusURL, decode: MatrixResult.decode) { result in
+            let total = result.total()
+            let withStatus = result.total { $0["statusCode"] != nil }
+            guard total == Double(summary.lines) else { return "counted \(total) lines, expected \(summary.lines)" }
+            guard withStatus == Double(summary.statusLines) else {
+                return "counted \(withStatus) lines with a status, expected \(summary.statusLines)"
+            }
+            return nil
+        })
+
+        let serverErrors = #"{app="sommos"} | json | statusCode >= 500"#
+        let serverErrorCount = min(Self.limit, summary.serverErrorLines)
+        figures.append(await measure(name: "| json | statusCode >= 500 limit 1000", query: serverErrors,
+                                     url: rangeURL(serverErrors), decode: StreamsResult.decode) { result in
+            guard result.entries.count == serverErrorCount else {
+                return "returned \(result.entries.count) lines, expected \(serverErrorCount)"
+            }
+            if let stray = result.entries.first(where: { Int($0.labels["statusCode"] ?? "") ?? 0 < 500 }) {
+                return "returned a line whose statusCode is not 5xx: \(stray.line.prefix(120))"
+            }
+            return result.isNewestFirstPerStream ? nil : "a stream's lines are not newest-first"
+        })
+
+        // Loki's default step (range / 250), as Grafana and logcli ask when no step is given.
+        let quantile = #"quantile_over_time(0.99, {app="sommos"} | json | unwrap duration [5m]) by (path)"#
+        let quantileURL = QueryURL.make(path: "/loki/api/v1/query_range", [("query", quantile)] + window)
+        figures.append(await measure(name: "quantile_over_time(0.99, | json | unwrap duration [5m]) by (path)",
+                                     query: quantile, url: quantileURL, decode: MatrixResult.decode) { result in
+            guard !result.series.isEmpty else { return "returned no series" }
+            let values = result.series.flatMap(\.values)
+            if let bad = values.first(where: { !$0.value.isFinite || $0.value < 0 }) {
+                return "returned the quantile \(bad.value), not a duration"
+            }
+            return nil
+        })
+        return figures
+    }
+
     private mutating func measure(name: String, query: String, url: String,
                                   check: (StreamsResult) -> String?) async -> QueryFigure {
+        await measure(name: name, query: query, url: url, decode: StreamsResult.decode, check: check)
+    }
+
+    private mutating func measure<Result>(name: String, query: String, url: String, decode: (ByteBuffer) throws -> Result,
+                                          check: (Result) -> String?) async -> QueryFigure {
         var figure = QueryFigure(name: name, query: query)
         do {
-            figure.cold = try await timedCheck(url, figure: &figure, check: check)
+            figure.cold = try await timedCheck(url, figure: &figure, decode: decode, check: check)
             var warm: [Double] = []
-            for _ in 0..<warmRuns { warm.append(try await timedCheck(url, figure: &figure, check: check)) }
+            for _ in 0..<warmRuns { warm.append(try await timedCheck(url, figure: &figure, decode: decode, check: check)) }
             figure.warm = LatencySummary(warm)
         } catch {
             record(&figure, error: error)
@@ -129,6 +183,11 @@ struct QueryPhase {
 
     private mutating func timedCheck(_ url: String, figure: inout QueryFigure,
                                      check: (StreamsResult) -> String?) async throws -> Double {
+        try await timedCheck(url, figure: &figure, decode: StreamsResult.decode, check: check)
+    }
+
+    private mutating func timedCheck<Result>(_ url: String, figure: inout QueryFigure, decode: (ByteBuffer) throws -> Result,
+                                             check: (Result) -> String?) async throws -> Double {
         let start = ContinuousClock.now
         let (status, body) = try await endpoint.get(url)
         let elapsed = (ContinuousClock.now - start).seconds
@@ -137,9 +196,9 @@ struct QueryPhase {
         }
         let problem: String?
         do {
-            problem = check(try StreamsResult.decode(body))
+            problem = check(try decode(body))
         } catch {
-            problem = "answer is not a streams result: \(error)"
+            problem = "answer is not the expected result: \(error)"
         }
         if let problem {
             figure.wrongAnswers += 1

@@ -27,8 +27,10 @@ public final class QueryEngine: Sendable {
             return LogQueryResult(entries: [], statistics: statistics)
         }
         let pipeline = try Pipeline(stages: query.selector.stages)
+        // Rows whose label filters certainly fail on the chunk columns are never inflated or parsed.
+        let rowFilter = try ColumnRowFilter(selector: query.selector, streams: streams.map(\.labels))
         let scan = try store.scan(streamIDs: streams.map(\.id), from: query.start, through: query.end,
-                                  direction: query.direction, restriction: restriction)
+                                  direction: query.direction, restriction: restriction, rowFilter: rowFilter)
         var streamPipelines = [StreamPipeline?](repeating: nil, count: streams.count)
         var lastEmitted: [Labels: Int64] = [:]
         var entries: [ResultEntry] = []

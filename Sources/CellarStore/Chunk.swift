@@ -159,6 +159,29 @@ public struct Chunk: Sendable {
         self = sorted
     }
 
+    /// The distinct structured-metadata names of all entries, sorted by bytes: stored in the chunk header
+    /// so queries can tell, without inflating lines, whether metadata can touch the labels they read.
+    var metadataNames: [[UInt8]] {
+        guard hasMetadata else { return [] }
+        var names: [[UInt8]] = []
+        metadataBytes.withUnsafeBytes { records in
+            var reader = PayloadReader(records)
+            while reader.remaining > 0 {
+                // Records were written by `append`; a malformed one cannot occur, stop quietly if it did.
+                guard let pairs = try? reader.length() else { return }
+                for _ in 0..<pairs {
+                    guard let nameLength = try? reader.length() else { return }
+                    let start = reader.position
+                    guard (try? reader.skip(nameLength)) != nil,
+                          let valueLength = try? reader.length(), (try? reader.skip(valueLength)) != nil else { return }
+                    let name = UnsafeRawBufferPointer(rebasing: records[start..<start + nameLength])
+                    if !names.contains(where: { $0.elementsEqual(name) }) { names.append(Array(name)) }
+                }
+            }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// Entry `index` as bytes, for tests and the ingest duplicate check.
     public func line(_ index: Int) -> ArraySlice<UInt8> {
         lineBytes[lineRange(index)]

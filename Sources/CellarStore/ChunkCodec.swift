@@ -12,12 +12,15 @@ import CellarCore
 /// **Version 2** splits the chunk into separately compressed sections behind a small plain header, so a
 /// query that needs only timestamps and a few fields inflates only those, never the lines:
 ///
-///     [2] varint count, flags byte (bit 0: structured metadata; bit 1: columns; bit 2: templates)
+///     [2] varint count, flags byte (bit 0: structured metadata; bit 1: columns; bit 2: templates;
+///         bit 3: metadata names listed)
 ///         varint index size, varint index compressed size      — section I
 ///         varint lines size, varint lines compressed size      — section L
 ///         varint column count, then per column: varint name length, name (the JSON key, unescaped),
 ///             kind mask (bit k set when some row has kind k, see `ColumnValueKind`), encoding
 ///             (0 no values, 1 dictionary, 2 plain, 3 front-coded), varint size, varint compressed size
+///         with bit 3: varint name count, then each structured-metadata name any row has (varint length,
+///             bytes), sorted — so column readers know which labels metadata adds without the lines
 ///     then the zlib streams: I, each column in order, L (last, so column readers never touch it).
 ///
 /// - I: timestamps (the first as a zigzag varint; with more than one, the greatest common divisor of the
@@ -57,6 +60,9 @@ public enum ChunkCodec {
         static let columns: UInt8 = 2
         /// The lines section holds templates (see `ColumnsEncoder`), led by their lengths.
         static let templates: UInt8 = 4
+        /// The header lists the structured-metadata names after the columns.
+        static let metadataNames: UInt8 = 8
+        static let known: UInt8 = metadata | columns | templates | metadataNames
     }
 
     /// Column value encodings in the header.
@@ -94,7 +100,7 @@ public enum ChunkCodec {
             }
             if built.objectRows > 0 { encoder = built }
         }
-        var flags: UInt8 = chunk.hasMetadata ? HeaderFlag.metadata : 0
+        var flags: UInt8 = chunk.hasMetadata ? HeaderFlag.metadata | HeaderFlag.metadataNames : 0
         var columnSections: [(name: [UInt8], kindMask: UInt8, encoding: UInt8, payload: [UInt8])] = []
         var rowFlags = encoder?.rowFlags ?? [UInt8](repeating: 0, count: count)
         markDuplicates(chunk, in: &rowFlags)
@@ -153,6 +159,14 @@ public enum ChunkCodec {
             out.append(section.encoding)
             Varint.append(section.payload.count, to: &out)
             Varint.append(compressed.count, to: &out)
+        }
+        if chunk.hasMetadata {
+            let names = chunk.metadataNames
+            Varint.append(names.count, to: &out)
+            for name in names {
+                Varint.append(name.count, to: &out)
+                out.append(contentsOf: name)
+            }
         }
         out.append(contentsOf: compressedIndex)
         for compressed in compressedColumns { out.append(contentsOf: compressed) }

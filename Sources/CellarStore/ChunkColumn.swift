@@ -190,6 +190,11 @@ public final class ChunkColumn: Sendable {
 
     public var entryCount: Int { entryEnds.count }
 
+    /// Heap bytes held, for the decoded chunk cache's bound.
+    var memoryBytes: Int {
+        name.count + kinds.count + rowEntries.count * 4 + entryBytes.count + entryEnds.count * 4
+    }
+
     @inline(__always)
     public func entryRange(_ entry: Int) -> Range<Int> {
         (entry == 0 ? 0 : Int(entryEnds[entry - 1]))..<Int(entryEnds[entry])

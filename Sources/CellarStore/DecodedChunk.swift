@@ -31,6 +31,10 @@ public final class DecodedChunk: Sendable {
     }
 
     public var count: Int { timestamps.count }
+
+    /// Heap bytes held beyond the index arrays it shares with its `StoredChunk.Layout`.
+    var memoryBytes: Int { payload.count + metadataOffsets.count * 4 }
+
     public var hasMetadata: Bool { !metadataOffsets.isEmpty }
 
     @inline(__always)

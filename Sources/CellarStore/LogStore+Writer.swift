@@ -263,6 +263,8 @@ extension LogStore {
             if !draft.deleted.isEmpty {
                 unindexedPostings.withLock { $0.remove(chunkIDs: draft.deleted) }
             }
+            // Replaced chunks are invisible to new plans: free their decoded form now, not at eviction.
+            decodedChunks.invalidate(replaced: draft.replaced, deleted: draft.deleted)
             writer.withLock { state in
                 state.transactions += 1
                 state.committedJobs += jobs.count

@@ -29,6 +29,8 @@ public final class LogStore: Sendable {
     let unindexedPostings = Locked(UnindexedPostings())
     let writer = Locked(WriterState())
     let compacting = Locked(false)
+    /// Recently decoded chunks, shared by every scan (see `StoreConfiguration.decodedChunkCacheBytes`).
+    public let decodedChunks: DecodedChunkCache
 
     /// Opens (creating when missing) the data directory, migrates the schema and loads the stream
     /// registry. Reads only the `streams` table and the tiny replaced-chunk index: never chunks. (The
@@ -36,6 +38,7 @@ public final class LogStore: Sendable {
     public init(configuration: StoreConfiguration) throws(CellarError) {
         self.configuration = configuration
         self.logger = configuration.logger
+        self.decodedChunks = DecodedChunkCache(capacityBytes: configuration.decodedChunkCacheBytes)
         let path = configuration.databasePath
         do {
             try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
@@ -143,31 +146,39 @@ public final class LogStore: Sendable {
 
     /// Reads and inflates one chunk.
     public func loadChunk(_ id: Int64) throws(CellarError) -> DecodedChunk {
-        try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT data FROM chunk_data WHERE id = ?")
-            let rows = try Row.fetchCursor(statement, arguments: [id])
-            guard let row = try rows.next() else { throw CellarError.notFound("chunk \(id) not found") }
-            return try row.withUnsafeData(atIndex: 0) { data in
-                guard let data else { throw CellarError.internalError("corrupt chunk: chunk \(id) has no data") }
-                return try data.withUnsafeBytes { bytes throws(CellarError) in try ChunkCodec.decode(bytes) }
-            }
-        }
+        try loadStoredChunk(id, lines: true).decoded()
     }
 
     /// Reads one chunk's header and index. With `lines`, its lines are decoded too (straight from
     /// SQLite's buffer); without, they stay in the store and are fetched again only if asked for, so
     /// a chunk read for its columns costs neither a copy nor an inflate of its lines.
+    ///
+    /// Whatever `decodedChunks` holds of the chunk is used instead of reading and inflating it, and what
+    /// is decoded here or later through the returned chunk is added to it.
     public func loadStoredChunk(_ id: Int64, lines: Bool = true) throws(CellarError) -> StoredChunk {
-        let loader: StoredChunk.LinesLoader? = lines ? nil : { () throws(CellarError) -> [UInt8] in try self.loadBlob(id) }
-        return try read { db in
+        let loader: StoredChunk.LinesLoader = { () throws(CellarError) -> [UInt8] in try self.loadBlob(id) }
+        let cache = decodedChunks
+        if let cached = cache.opened(id, withLines: lines) {
+            // Version 1 chunks are only ever cached with their lines; version 2 lines load on demand.
+            let chunk = StoredChunk(layout: cached.layout, lines: cached.lines, loader: loader)
+            chunk.cacheLink = .init(cache: cache, id: id)
+            if lines, cached.lines == nil { _ = try chunk.decoded() }
+            return chunk
+        }
+        let chunk = try read { db in
             let statement = try db.cachedStatement(sql: "SELECT data FROM chunk_data WHERE id = ?")
             let rows = try Row.fetchCursor(statement, arguments: [id])
             guard let row = try rows.next() else { throw CellarError.notFound("chunk \(id) not found") }
             return try row.withUnsafeData(atIndex: 0) { data in
                 guard let data else { throw CellarError.internalError("corrupt chunk: chunk \(id) has no data") }
-                return try data.withUnsafeBytes { bytes throws(CellarError) in try ChunkCodec.open(bytes, loader: loader) }
+                return try data.withUnsafeBytes { bytes throws(CellarError) in try ChunkCodec.open(bytes, loader: lines ? nil : loader) }
             }
         }
+        if cache.isEnabled {
+            cache.store(layout: chunk.layout, lines: chunk.linesIfDecoded, of: id)
+            chunk.cacheLink = .init(cache: cache, id: id)
+        }
+        return chunk
     }
 
     /// One chunk's stored bytes.
@@ -348,6 +359,7 @@ public final class LogStore: Sendable {
             _ = try Self.releaseFreePages(db, keepingFraction: 0)
         }
         scans.withLock { $0.deleted(deletable) }
+        decodedChunks.invalidate(replaced: [], deleted: deletable)
         _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try pool.close()
     }

@@ -32,6 +32,11 @@ public struct StoreConfiguration: Sendable {
     public var compactSettleAge: Duration = .seconds(60)
     /// Pause between passes of `runCompactionLoop()`.
     public var compactInterval: Duration = .seconds(30)
+    /// Bytes of decoded chunks (index, columns, rebuilt lines) kept in memory for the next query that
+    /// reads them (`DecodedChunkCache`); 0 turns the cache off. Rules evaluate over the same recent
+    /// chunks every interval: a round of 100 SommOS rules over 1 M lines opens chunks ~1 900 times, all
+    /// of them 16 chunks (4.6 MiB decoded), so a bounded cache removes nearly every inflate.
+    public var decodedChunkCacheBytes: Int = 32 * 1024 * 1024
     /// Reader connections in the SQLite pool.
     public var maximumReaderCount: Int = 4
     public var logger: Logger = Logger(label: "logcellar.store")

@@ -9,6 +9,8 @@ import Darwin
 /// columns are inflated only when asked for, each at most once. Lines are either decoded on open (for
 /// scans that will read them) or left in the store and fetched only if asked for — so a query answered
 /// from columns neither copies nor inflates them. Version 1 chunks (no columns) are decoded on open.
+/// Opened through a `LogStore`, what it reads and decodes is shared through the store's
+/// `DecodedChunkCache`, so the next reader of the chunk inflates nothing the cache still holds.
 ///
 /// Not Sendable: it caches what it inflates; one scan (one task) uses it.
 public final class StoredChunk {
@@ -30,79 +32,135 @@ public final class StoredChunk {
         public var nameString: String { String(decoding: name, as: UTF8.self) }
     }
 
-    private struct Section {
+    /// Where one compressed section lies in the stored blob, and its inflated size.
+    struct Section: Sendable {
         var offset: Int
         var compressed: Int
         var size: Int
     }
 
+    /// What opening a chunk reads — header, inflated index, compressed column sections — immutable, so
+    /// `DecodedChunkCache` can keep it and open the chunk again without touching SQLite.
+    struct Layout: Sendable {
+        var version: UInt8
+        var count: Int
+        var hasMetadata: Bool
+        /// Structured-metadata names of the rows; nil when the chunk has metadata but predates the list.
+        var metadataNames: [String]?
+        var hasTemplates: Bool
+        var compressedBytes: Int
+        var timestamps: [Int64]
+        var rowFlags: [UInt8]
+        var columns: [ColumnInfo]
+        var lineOffsets: [UInt32]
+        /// The compressed column sections, copied out of the stored blob (offsets in `columnSections`).
+        var columnData: [UInt8]
+        var linesSection: Section?
+        var columnSections: [Section]
+        /// Bytes inflated to open the chunk: its index (version 2) or its whole payload (version 1).
+        var openedBytes: Int
+
+        /// Bytes inflated to decode the lines: the section, plus the columns a templated section splices
+        /// in. Counted again when cached lines are used, so scan statistics do not depend on the cache.
+        var linesInflatedBytes: Int {
+            guard let linesSection else { return 0 }
+            var total = linesSection.size
+            if hasTemplates {
+                for (index, info) in columns.enumerated() where info.hasValues { total += columnSections[index].size }
+            }
+            return total
+        }
+
+        /// Heap bytes held (arrays' payloads; a version 1 chunk's lines are counted with its lines).
+        var memoryBytes: Int {
+            var total = timestamps.count * 8 + rowFlags.count + lineOffsets.count * 4 + columnData.count
+            total += columnSections.count * MemoryLayout<Section>.stride
+            for column in columns { total += column.name.count + MemoryLayout<ColumnInfo>.stride }
+            for name in metadataNames ?? [] { total += name.utf8.count + MemoryLayout<String>.stride }
+            return total
+        }
+    }
+
+    let layout: Layout
     public let version: UInt8
     public let count: Int
     public let hasMetadata: Bool
-    /// The lines section holds templates, rebuilt into lines with the columns.
-    private let hasTemplates: Bool
+    /// Every structured-metadata name some row carries ([] without metadata); nil when unknown (chunks
+    /// written before the header listed them).
+    public let metadataNames: [String]?
     /// Size of the stored (compressed) form.
     public let compressedBytes: Int
     public let timestamps: [Int64]
     /// Per row `ChunkRowFlags` (version 2); empty for version 1 chunks.
     public let rowFlags: [UInt8]
     public let columns: [ColumnInfo]
-    /// Bytes inflated so far (index, columns, lines), for scan statistics.
+    /// Bytes inflated so far (index, columns, lines), for scan statistics. Parts served by the decoded
+    /// chunk cache count as if inflated, so the figure is the same with or without the cache.
     public private(set) var inflatedBytes = 0
 
     /// How a chunk opened without its lines gets them when asked: the whole stored blob again.
     public typealias LinesLoader = () throws(CellarError) -> [UInt8]
 
+    /// Where this chunk's decoded parts are published and looked up (set by `LogStore`).
+    struct CacheLink {
+        let cache: DecodedChunkCache
+        let id: Int64
+    }
+
     /// Line start offsets (count + 1) within the lines section (v2) or the payload (v1).
     private let lineOffsets: [UInt32]
-    /// The compressed column sections, copied out of the stored blob (offsets in `columnSections`).
-    private let columnData: [UInt8]
-    private let linesSection: Section?
-    private let columnSections: [Section]
     private let loadLines: LinesLoader?
     private var decodedLines: DecodedChunk?
     private var decodedColumns: [ChunkColumn?]
+    var cacheLink: CacheLink?
 
-    init(version1 chunk: DecodedChunk, compressedBytes: Int) {
-        version = 1
-        count = chunk.count
-        hasMetadata = chunk.hasMetadata
-        hasTemplates = false
-        self.compressedBytes = compressedBytes
-        timestamps = chunk.timestamps
-        rowFlags = []
-        columns = []
-        lineOffsets = chunk.lineOffsets
-        columnData = []
-        linesSection = nil
-        columnSections = []
-        loadLines = nil
-        decodedLines = chunk
-        decodedColumns = []
-        inflatedBytes = chunk.payload.count
+    /// A chunk from its layout; `lines`, when given, are its decoded lines (counted as inflated).
+    init(layout: Layout, lines: DecodedChunk?, loader: LinesLoader?) {
+        self.layout = layout
+        version = layout.version
+        count = layout.count
+        hasMetadata = layout.hasMetadata
+        metadataNames = layout.metadataNames
+        compressedBytes = layout.compressedBytes
+        timestamps = layout.timestamps
+        rowFlags = layout.rowFlags
+        columns = layout.columns
+        lineOffsets = layout.lineOffsets
+        loadLines = loader
+        decodedLines = lines
+        decodedColumns = Array(repeating: nil, count: layout.columns.count)
+        inflatedBytes = layout.openedBytes + (lines != nil ? layout.linesInflatedBytes : 0)
+    }
+
+    convenience init(version1 chunk: DecodedChunk, compressedBytes: Int) {
+        self.init(layout: Layout(version: 1, count: chunk.count, hasMetadata: chunk.hasMetadata,
+                                 metadataNames: chunk.hasMetadata ? nil : [], hasTemplates: false,
+                                 compressedBytes: compressedBytes, timestamps: chunk.timestamps, rowFlags: [], columns: [],
+                                 lineOffsets: chunk.lineOffsets, columnData: [], linesSection: nil, columnSections: [],
+                                 openedBytes: chunk.payload.count),
+                  lines: chunk, loader: nil)
     }
 
     /// Reads a version 2 blob. With a `loader`, the lines stay in the store until `decoded()` asks for
     /// them; without, they are decoded now. `data` is only read during the call.
-    init(version2 data: UnsafeRawBufferPointer, loader: LinesLoader?) throws(CellarError) {
+    convenience init(version2 data: UnsafeRawBufferPointer, loader: LinesLoader?) throws(CellarError) {
+        let layout = try Self.layout(version2: data)
+        self.init(layout: layout, lines: nil, loader: loader)
+        if loader == nil, let lines = layout.linesSection {
+            decodedLines = try decodeLines(UnsafeRawBufferPointer(rebasing: data[lines.offset..<lines.offset + lines.compressed]))
+        }
+    }
+
+    /// Parses a version 2 blob's header and inflates its index.
+    private static func layout(version2 data: UnsafeRawBufferPointer) throws(CellarError) -> Layout {
         let header: Header
         do throws(CellarChunkError) { header = try Header(data) } catch { throw ChunkCodec.corrupt(error.message) }
-        version = 2
-        count = header.count
-        hasMetadata = header.flags & ChunkCodec.HeaderFlag.metadata != 0
-        hasTemplates = header.flags & ChunkCodec.HeaderFlag.templates != 0
-        compressedBytes = data.count
-        columns = header.columns
-        linesSection = header.lines
-        decodedColumns = Array(repeating: nil, count: header.columns.count)
         let columnsStart = header.columnSections.first?.offset ?? header.lines.offset
-        columnData = Array(UnsafeRawBufferPointer(rebasing: data[columnsStart..<header.lines.offset]))
-        columnSections = header.columnSections.map { Section(offset: $0.offset - columnsStart, compressed: $0.compressed, size: $0.size) }
-        loadLines = loader
+        let columnData = Array(UnsafeRawBufferPointer(rebasing: data[columnsStart..<header.lines.offset]))
+        let columnSections = header.columnSections.map { Section(offset: $0.offset - columnsStart, compressed: $0.compressed, size: $0.size) }
 
         let index = try ChunkCodec.inflate(UnsafeRawBufferPointer(rebasing: data[header.index.offset..<header.index.offset + header.index.compressed]),
                                            length: header.index.size)
-        inflatedBytes = index.count
         let count = header.count
         let templated = header.flags & ChunkCodec.HeaderFlag.templates != 0
         let decoded: Result<(DecodedChunk.Index, [UInt8]), CellarChunkError> = index.withUnsafeBytes { bytes in
@@ -124,16 +182,19 @@ public final class StoredChunk {
         }
         switch decoded {
         case .success(let (lines, flags)):
-            timestamps = lines.timestamps
-            lineOffsets = lines.lineOffsets
-            rowFlags = flags
+            return Layout(version: 2, count: count, hasMetadata: header.flags & ChunkCodec.HeaderFlag.metadata != 0,
+                          metadataNames: header.metadataNames, hasTemplates: templated, compressedBytes: data.count, timestamps: lines.timestamps,
+                          rowFlags: flags, columns: header.columns, lineOffsets: lines.lineOffsets, columnData: columnData,
+                          linesSection: header.lines, columnSections: columnSections, openedBytes: index.count)
         case .failure(let error):
             throw ChunkCodec.corrupt(error.message)
         }
-        if loader == nil {
-            decodedLines = try decodeLines(UnsafeRawBufferPointer(rebasing: data[header.lines.offset..<header.lines.offset + header.lines.compressed]))
-        }
     }
+
+    private var hasTemplates: Bool { layout.hasTemplates }
+    private var columnData: [UInt8] { layout.columnData }
+    private var linesSection: Section? { layout.linesSection }
+    private var columnSections: [Section] { layout.columnSections }
 
     public var hasColumns: Bool { !columns.isEmpty }
 
@@ -168,21 +229,33 @@ public final class StoredChunk {
         columnIndex(named: Array(name.utf8))
     }
 
-    /// Column `index`, inflated on first use.
+    /// Column `index`, inflated on first use (or taken from the decoded chunk cache).
     public func column(_ index: Int) throws(CellarError) -> ChunkColumn {
         if let column = decodedColumns[index] { return column }
         let section = columnSections[index]
+        if let cacheLink, let cached = cacheLink.cache.column(cacheLink.id, index: index) {
+            inflatedBytes += section.size
+            decodedColumns[index] = cached
+            return cached
+        }
         let payload = try ChunkCodec.inflate(columnData, offset: section.offset, compressed: section.compressed, length: section.size)
         inflatedBytes += payload.count
         let column = try ChunkColumn(name: columns[index].name, payload: payload, rows: count,
                                      kindMask: columns[index].kindMask, encoding: columns[index].encoding)
         decodedColumns[index] = column
+        if let cacheLink { cacheLink.cache.store(column: column, index: index, of: cacheLink.id, layout: layout) }
         return column
     }
 
-    /// The lines (and metadata), inflated on first use (fetched from the store first if left there).
+    /// The lines (and metadata), inflated on first use (fetched from the store first if left there),
+    /// or taken from the decoded chunk cache.
     public func decoded() throws(CellarError) -> DecodedChunk {
         if let decodedLines { return decodedLines }
+        if let cacheLink, let cached = cacheLink.cache.lines(cacheLink.id) {
+            inflatedBytes += layout.linesInflatedBytes
+            decodedLines = cached
+            return cached
+        }
         guard let section = linesSection, let loadLines else { throw ChunkCodec.corrupt("chunk has no lines section") }
         let blob = try loadLines()
         guard blob.count == compressedBytes else { throw ChunkCodec.corrupt("chunk changed while it was read") }
@@ -193,8 +266,12 @@ public final class StoredChunk {
         }
         let chunk = try result.get()
         decodedLines = chunk
+        if let cacheLink { cacheLink.cache.store(lines: chunk, of: cacheLink.id, layout: layout) }
         return chunk
     }
+
+    /// The lines if they are decoded already, without decoding them.
+    var linesIfDecoded: DecodedChunk? { decodedLines }
 
     private func decodeLines(_ compressed: UnsafeRawBufferPointer) throws(CellarError) -> DecodedChunk {
         guard let section = linesSection else { throw ChunkCodec.corrupt("chunk has no lines section") }
@@ -353,6 +430,7 @@ public final class StoredChunk {
         var lines: Section
         var columns: [ColumnInfo] = []
         var columnSections: [Section] = []
+        var metadataNames: [String]?
 
         init(_ bytes: UnsafeRawBufferPointer) throws(CellarChunkError) {
             var reader = PayloadReader(bytes, position: 1)
@@ -361,7 +439,7 @@ public final class StoredChunk {
             guard rows <= UInt64(ChunkCodec.maxPayloadBytes) else { throw .malformed("\(rows) rows") }
             count = Int(rows)
             flags = try reader.byte()
-            guard flags & ~(ChunkCodec.HeaderFlag.metadata | ChunkCodec.HeaderFlag.columns | ChunkCodec.HeaderFlag.templates) == 0 else {
+            guard flags & ~ChunkCodec.HeaderFlag.known == 0 else {
                 throw .malformed("unknown chunk flags \(flags)")
             }
             func sizes(_ reader: inout PayloadReader) throws(CellarChunkError) -> (size: Int, compressed: Int) {
@@ -385,6 +463,19 @@ public final class StoredChunk {
                 guard encoding <= ChunkCodec.Encoding.frontCoded else { throw .malformed("unknown column encoding \(encoding)") }
                 columns.append(ColumnInfo(name: name, kindMask: kindMask, encoding: encoding))
                 columnSizes.append(try sizes(&reader))
+            }
+            if flags & ChunkCodec.HeaderFlag.metadataNames != 0 {
+                let nameCount = try reader.length()
+                var names: [String] = []
+                for _ in 0..<nameCount {
+                    let nameLength = try reader.length()
+                    let start = reader.position
+                    try reader.skip(nameLength)
+                    names.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<start + nameLength]), as: UTF8.self))
+                }
+                metadataNames = names
+            } else if flags & ChunkCodec.HeaderFlag.metadata == 0 {
+                metadataNames = []
             }
             var offset = reader.position
             func section(_ sizes: (size: Int, compressed: Int)) throws(CellarChunkError) -> Section {

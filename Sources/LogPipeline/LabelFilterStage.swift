@@ -25,12 +25,17 @@ indirect enum LabelCondition: Sendable {
         }
     }
 
-    func evaluate(_ labels: LabelsBuilder) -> Bool {
+    /// With `complete`, an `and` evaluates its right side even when the left failed, as Loki's binary
+    /// filter does: a conversion error set there stays on the line when an enclosing `or` keeps it
+    /// (`(a and size > 1) or b`). Only the left side of an `or` (and what it holds) needs that.
+    func evaluate(_ labels: LabelsBuilder, complete: Bool = false) -> Bool {
         switch self {
         case .and(let lhs, let rhs):
-            return lhs.evaluate(labels) && rhs.evaluate(labels)
+            let left = lhs.evaluate(labels, complete: complete)
+            guard left || complete else { return false }
+            return rhs.evaluate(labels, complete: complete) && left
         case .or(let lhs, let rhs):
-            return lhs.evaluate(labels) || rhs.evaluate(labels)
+            return lhs.evaluate(labels, complete: true) || rhs.evaluate(labels, complete: complete)
         case .string(let matcher):
             return matcher.matches(labels.filterValue(matcher.name))
         case .numeric(let name, let op, let bound):

@@ -35,7 +35,7 @@ import Testing
 
     private func compare(_ stage: PipelineStage, _ parser: ColumnPipeline.Parser, lines: [String]) throws -> (columnar: Int, answered: Int) {
         let chunk = try Self.chunk(lines)
-        let view = try #require(ChunkFieldView(chunk: chunk, stream: Self.stream, parser: parser, rows: 0..<chunk.count,
+        let view = try #require(ChunkFieldView(chunk: chunk, stream: Self.stream, parser: parser, rows: 0..<chunk.count, visibleNames: nil,
                                                names: ColumnNameCache()))
         let pipeline = try Pipeline(stages: [stage]).forStream(Self.stream)
         let decoded = try chunk.decoded()
@@ -74,7 +74,7 @@ import Testing
             #"{"k\u00e9y":"é","tab\tkey":1}"#,
         ]
         let chunk = try Self.chunk(lines)
-        let view = try #require(ChunkFieldView(chunk: chunk, stream: Self.stream, parser: .json, rows: 0..<2, names: ColumnNameCache()))
+        let view = try #require(ChunkFieldView(chunk: chunk, stream: Self.stream, parser: .json, rows: 0..<2, visibleNames: nil, names: ColumnNameCache()))
         #expect(view.parsedLabelNames() == ["_1st", "__x", "_n_", "a_b", "k_y", "level", "service_extracted", "tab_key", "x_y_z"])
         _ = try compare(.json(params: []), .json, lines: lines)
     }

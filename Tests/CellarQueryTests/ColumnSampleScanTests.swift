@@ -180,7 +180,8 @@ import Testing
         try await check(compact: true, templates: false)
     }
 
-    @Test func cleanJSONIsAnsweredWithoutInflatingLines() async throws {
+    /// With metadata the query does not name (Loki 3's `detected_level` on every line), too.
+    @Test(arguments: [false, true]) func cleanJSONIsAnsweredWithoutInflatingLines(withMetadata: Bool) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-columns-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = StoreConfiguration(directory: directory)
@@ -188,7 +189,8 @@ import Testing
         let store = try LogStore(configuration: configuration)
         let entries = (0..<5_000).map { index in
             Entry(timestamp: 1_700_000_000_000_000_000 + Int64(index) * 1_000_000,
-                  line: #"{"level":"info","statusCode":\#([200, 404, 500][index % 3]),"duration":\#(index % 97),"path":"/p\#(index % 5)"}"#)
+                  line: #"{"level":"info","statusCode":\#([200, 404, 500][index % 3]),"duration":\#(index % 97),"path":"/p\#(index % 5)"}"#,
+                  metadata: withMetadata ? [Label("detected_level", "info")] : [])
         }
         _ = try await store.append(tenant: .noAuth, streams: [StreamAppend(labels: Labels(["app": "sommos"]), entries: entries)])
         let engine = QueryEngine(store: store)
@@ -200,6 +202,15 @@ import Testing
             #expect(result.statistics.chunksOpened > 0)
             #expect(result.fromColumns == 1, "\(query)")
             #expect(result.statistics.decompressedBytes < entries.reduce(0) { $0 + $1.line.utf8.count } / 4, "\(query)")
+            let expected = try Self.lineSamples(engine, aggregation, pushed, from: 0, through: .max)
+            #expect(result.samples == expected, "\(query)")
+        }
+        // A query whose series would carry the metadata reads the lines.
+        for query in [#"sum by (detected_level) (count_over_time({app="sommos"} | json [1m]))"#,
+                      #"count_over_time({app="sommos"} | json | statusCode >= 500 [1m])"#] {
+            let (aggregation, pushed) = try Self.aggregation(query)
+            let result = try #require(try Self.columnSamples(engine, aggregation, pushed, from: 0, through: .max, ordered: true))
+            #expect(result.fromColumns == (withMetadata ? 0 : 1), "\(query)")
             let expected = try Self.lineSamples(engine, aggregation, pushed, from: 0, through: .max)
             #expect(result.samples == expected, "\(query)")
         }

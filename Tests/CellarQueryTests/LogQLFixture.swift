@@ -15,7 +15,7 @@ enum LogQLFixture {
         .deletingLastPathComponent()   // repository root
         .appendingPathComponent("fixtures/logql/sommos-logql.json")
 
-    private static let shared = Task { try await load() }
+    private static let shared = Task { try await load(files: [file]) }
 
     /// The engine over the fixture store, with default limits.
     static func engine() async throws -> QueryEngine {
@@ -51,12 +51,19 @@ enum LogQLFixture {
         let metadata: [String: String]?
     }
 
-    private static func load() async throws -> QueryEngine {
-        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: file))
+    /// A fresh store holding every tenant of the given fixture files.
+    static func load(files: [URL]) async throws -> QueryEngine {
         removeStaleStores()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cellar-logql-\(UUID().uuidString)").path
         let store = try LogStore(configuration: StoreConfiguration(directory: directory))
+        for url in files {
+            try await append(JSONDecoder().decode(File.self, from: Data(contentsOf: url)), to: store)
+        }
+        return QueryEngine(store: store)
+    }
+
+    private static func append(_ file: File, to store: LogStore) async throws {
         for tenant in file.tenants {
             let appends = tenant.streams.map { stream in
                 StreamAppend(labels: Labels(stream.labels), entries: stream.entries.map { item in
@@ -67,7 +74,6 @@ enum LogQLFixture {
             let receipt = try await store.append(tenant: TenantID(unchecked: tenant.tenant), streams: appends)
             if let error = receipt.error { throw error }
         }
-        return QueryEngine(store: store)
     }
 
     /// The store lives as long as the test process; earlier runs' stores (over an hour old) go.

@@ -22,10 +22,12 @@ final class RulerTestBed: Sendable {
     var rulesDirectory: String { directory + "/rules" }
     var stateFile: String { directory + "/ruler.sqlite" }
 
-    init(origin: Int64 = RulerTestBed.base) throws {
+    init(origin: Int64 = RulerTestBed.base, store configure: (inout StoreConfiguration) -> Void = { _ in }) throws {
         self.origin = origin
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cellar-ruler-\(UUID().uuidString)").path
-        store = try LogStore(configuration: StoreConfiguration(directory: directory + "/store"))
+        var configuration = StoreConfiguration(directory: directory + "/store")
+        configure(&configuration)
+        store = try LogStore(configuration: configuration)
         engine = QueryEngine(store: store)
         clock = ManualRulerClock(now: origin)
         try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)

@@ -57,6 +57,21 @@ import Testing
         #expect(decoded.rawBytes == Chunk(entries: entries).rawBytes)
     }
 
+    /// The header names the metadata without the lines being inflated; chunks without metadata name none.
+    @Test func headerListsMetadataNames() throws {
+        let entries = [
+            Entry(timestamp: 2, line: #"{"a":1}"#, metadata: [Label("trace_id", "abc"), Label("detected_level", "warn")]),
+            Entry(timestamp: 1, line: "plain"),
+            Entry(timestamp: 3, line: #"{"a":2}"#, metadata: [Label("detected_level", "info"), Label("k", "välue ✓")]),
+        ]
+        let opened = try ChunkCodec.open(ChunkCodec.encode(Chunk(entries: entries), level: 1))
+        #expect(opened.metadataNames == ["detected_level", "k", "trace_id"])
+        let plain = try ChunkCodec.open(ChunkCodec.encode(Chunk(entries: [Entry(timestamp: 1, line: #"{"a":1}"#)]), level: 1))
+        #expect(plain.metadataNames == [])
+        let decoded = try ChunkCodec.decode(ChunkCodec.encode(Chunk(entries: entries), level: 1))
+        #expect(decoded.metadata(1) == [Label("trace_id", "abc"), Label("detected_level", "warn")])
+    }
+
     @Test func tenThousandEntriesRoundTrip() throws {
         var entries: [Entry] = []
         for index in 0..<10_000 {

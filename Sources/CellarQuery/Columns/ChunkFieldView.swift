@@ -105,11 +105,12 @@ final class ChunkFieldView {
     /// Columns holding an object in some row, with their sanitised key.
     private var objectColumns: [(index: Int, prefix: String)] = []
 
-    /// Nil when the chunk cannot be read this way at all: no columns, structured metadata (it takes part
-    /// in labels), or a key holding a NUL byte.
+    /// Nil when the chunk cannot be read this way at all: no columns, structured metadata the query could
+    /// see (it takes part in labels; `visibleNames`: the labels the query reads, nil for all), or a key
+    /// holding a NUL byte.
     init?(chunk: StoredChunk, stream: Labels, parser: ColumnPipeline.Parser, rows: Range<Int>,
-          names: ColumnNameCache) {
-        guard chunk.hasColumns, !chunk.hasMetadata else { return nil }
+          visibleNames: Set<String>?, names: ColumnNameCache) {
+        guard chunk.hasColumns, chunk.metadataIsInvisible(to: visibleNames) else { return nil }
         self.chunk = chunk
         self.stream = stream
         self.parser = parser

@@ -131,9 +131,9 @@ final class ColumnLabelFilter {
 
     var isEmpty: Bool { stages.isEmpty }
 
-    /// Evaluates the stages for one line, `leafVerdict(i)` giving leaf `i`'s verdict. Short-circuits as
-    /// the pipeline does (`and` stops at a failing left side, `or` at a passing one), and stops at the
-    /// first `.unknown`, since from there only the pipeline knows which side effects happened.
+    /// Evaluates the stages for one line, `leafVerdict(i)` giving leaf `i`'s verdict. `or` stops at a
+    /// passing left side as the pipeline does; `and` looks at both sides, and any `.unknown` on the way
+    /// ends the evaluation, since from there only the pipeline knows which side effects happened.
     @inline(__always)
     func evaluate(_ leafVerdict: (Int) -> ColumnVerdict) -> ColumnVerdict {
         for stage in stages {
@@ -149,7 +149,11 @@ final class ColumnLabelFilter {
             return leafVerdict(index)
         case .and(let lhs, let rhs):
             let left = evaluate(lhs, leafVerdict)
-            return left == .pass ? evaluate(rhs, leafVerdict) : left
+            if left == .unknown { return left }
+            // Under an `or`, Loki evaluates the right side of a failed `and` too, and a conversion error
+            // there marks the line; leave a right side the columns cannot judge to the pipeline.
+            let right = evaluate(rhs, leafVerdict)
+            return left == .fail ? (right == .unknown ? .unknown : .fail) : right
         case .or(let lhs, let rhs):
             let left = evaluate(lhs, leafVerdict)
             return left == .fail ? evaluate(rhs, leafVerdict) : left

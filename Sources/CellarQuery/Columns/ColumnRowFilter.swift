@@ -14,6 +14,8 @@ final class ColumnRowFilter: ChunkRowFilter {
     private let parser: ColumnPipeline.Parser
     private let filter: ColumnLabelFilter
     private let streams: [Labels]
+    /// The labels the filters read: structured metadata under other names cannot change their verdicts.
+    private let filterNames: Set<String>
     private let names = ColumnNameCache()
 
     /// Nil when the pipeline has no label filter the columns can judge. `streams` are the labels of
@@ -22,18 +24,20 @@ final class ColumnRowFilter: ChunkRowFilter {
         guard let pipeline = ColumnPipeline.prefilter(selector.stages) else { return nil }
         parser = pipeline.parser
         filter = try ColumnLabelFilter(pipeline.filters)
+        filterNames = pipeline.filterNames
         self.streams = streams
     }
 
     func candidates(_ chunk: StoredChunk, streamOrdinal: Int, rows: Range<Int>) throws(CellarError) -> [Int32]? {
         let stream = streams[streamOrdinal]
         if parser == .none {
-            // Only stream labels (and metadata, which rules this out) are in play: one verdict per chunk.
-            guard !chunk.hasMetadata else { return nil }
+            // Only stream labels (and metadata, which rules this out when named) are in play: one verdict per chunk.
+            guard chunk.metadataIsInvisible(to: filterNames) else { return nil }
             let verdict = filter.evaluate { filter.leaves[$0].verdict(stream[filter.leaves[$0].name]) }
             return verdict == .fail ? [] : nil
         }
-        guard let view = ChunkFieldView(chunk: chunk, stream: stream, parser: parser, rows: rows, names: names) else {
+        guard let view = ChunkFieldView(chunk: chunk, stream: stream, parser: parser, rows: rows,
+                                        visibleNames: filterNames, names: names) else {
             return nil
         }
         var slots: [LabelSlots] = []

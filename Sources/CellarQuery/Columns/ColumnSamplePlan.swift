@@ -89,6 +89,15 @@ struct ColumnSamplePlan {
         }
     }
 
+    /// The labels a line's sample depends on: `referencedNames` when the series keep only named labels,
+    /// nil (every label) when they keep all or all but some.
+    var visibleNames: Set<String>? {
+        switch series {
+        case .none, .only: referencedNames
+        case .all, .without: nil
+        }
+    }
+
     /// Every label name the plan reads for each line (filters, unwrap, post filters, kept groups).
     var referencedNames: Set<String> {
         var names = pipeline.filterNames

@@ -113,11 +113,12 @@ final class ColumnSampleScan {
     /// Emits the samples of one chunk's rows; returns how many duplicate rows were skipped.
     private func readChunk(_ chunk: StoredChunk, rows: Range<Int>, stream: Labels, lines: LineSamples,
                            output: inout SampleOutput, _ body: (ColumnSample) throws(CellarError) -> Void) throws(CellarError) -> Int {
-        if plan.parserIsIdle, !chunk.hasMetadata, !chunk.rowFlags.isEmpty,
+        if plan.parserIsIdle, chunk.metadataIsInvisible(to: plan.visibleNames), !chunk.rowFlags.isEmpty,
            try readWithoutFields(chunk, rows: rows, stream: stream, output: &output, body) {
             return duplicateCount(chunk, rows)
         }
-        guard let view = ChunkFieldView(chunk: chunk, stream: stream, parser: plan.pipeline.parser, rows: rows, names: names) else {
+        guard let view = ChunkFieldView(chunk: chunk, stream: stream, parser: plan.pipeline.parser, rows: rows,
+                                        visibleNames: plan.visibleNames, names: names) else {
             return try readLines(chunk, rows: rows, lines: lines, output: &output, body)
         }
         return try readColumns(view, lines: lines, output: &output, body)

@@ -42,6 +42,24 @@ struct RangeAggregationScan {
             if case .chunkIDs(let ids)? = restriction, ids.isEmpty {
                 return try finish(collector, deadline: &deadline)
             }
+            if let columns = try ColumnSampleScan(aggregation, pushedGrouping: pushedGrouping) {
+                // Series of the column scan (its ids) mapped to the collector's, looked up once each.
+                var seriesIDs: [Int32] = []
+                // Samples of one series must arrive in time order; counters do not care.
+                try columns.run(store: engine.store, streams: streams, from: from, through: through,
+                                restriction: restriction, ordered: accumulation == .samples,
+                                deadline: &deadline, statistics: &statistics) { (sample) throws(CellarError) in
+                    let steps = grid.steps(containing: sample.timestamp, range: range, offset: offset)
+                    guard steps.lower <= steps.upper else { return }
+                    let index = Int(sample.series)
+                    while seriesIDs.count <= index { seriesIDs.append(-1) }
+                    if seriesIDs[index] < 0 {
+                        seriesIDs[index] = try collector.series(for: columns.series[index])
+                    }
+                    collector.add(series: seriesIDs[index], steps: steps, timestamp: sample.timestamp, value: sample.value)
+                }
+                return try finish(collector, deadline: &deadline)
+            }
             let scan = try engine.store.scan(streamIDs: streams.map(\.id), from: from, through: through,
                                              direction: .forward, restriction: restriction)
             var perStream = [StreamSamples?](repeating: nil, count: streams.count)
@@ -228,6 +246,12 @@ private struct SeriesCollector {
     @inline(__always)
     mutating func series(for labels: Labels, cache: StreamSamples) throws(CellarError) -> Int32 {
         if let known = cache.series(for: labels) { return known }
+        let id = try series(for: labels)
+        cache.remember(labels, as: id)
+        return id
+    }
+
+    mutating func series(for labels: Labels) throws(CellarError) -> Int32 {
         let before = table.count
         let id = table.intern(labels)
         if table.count > before {
@@ -236,7 +260,6 @@ private struct SeriesCollector {
             }
             if keepsSamples { samples.append(SeriesSamples()) } else { counters.append(StepCounter(keepsSums: keepsSums)) }
         }
-        cache.remember(labels, as: id)
         return id
     }
 
