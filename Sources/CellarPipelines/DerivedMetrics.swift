@@ -107,22 +107,26 @@ public final class DerivedMetrics: Sendable {
 
     /// Prometheus text exposition (format 0.0.4) of every family, sorted by name, series sorted by
     /// label values; idle series are dropped first.
+    ///
+    /// Only the pruning and a copy-on-write snapshot happen under the lock; rendering runs outside
+    /// it, so a scrape of thousands of series never holds up pushes (the next push to a family
+    /// copies its series table once instead).
     public func exposition(now: Int64) -> String {
-        var text = PrometheusText()
-        families.withLock { families in
-            for name in families.keys.sorted() {
-                families[name]!.pruneIdle(now: now)
-                text.write(families[name]!)
-            }
-            let overflowing = families.values.filter { $0.overflowUpdates > 0 }.sorted { $0.definition.name < $1.definition.name }
-            if !overflowing.isEmpty {
-                text.header(name: "logcellar_derived_metric_overflow_total",
-                            help: "Derived-metric updates that went to the overflow series because the family had max_series series.",
-                            type: .counter)
-                for family in overflowing {
-                    text.sample(name: "logcellar_derived_metric_overflow_total", labels: [("metric", family.definition.name)],
-                                value: Double(family.overflowUpdates))
-                }
+        let snapshot: [FamilyState] = families.withLock { families in
+            for name in Array(families.keys) { families[name]!.pruneIdle(now: now) }
+            return families.values.sorted { $0.definition.name < $1.definition.name }
+        }
+        let seriesCount = snapshot.reduce(0) { $0 + $1.series.count }
+        var text = PrometheusText(capacity: 4096 + seriesCount * 96)
+        for family in snapshot { text.write(family) }
+        let overflowing = snapshot.filter { $0.overflowUpdates > 0 }
+        if !overflowing.isEmpty {
+            text.header(name: "logcellar_derived_metric_overflow_total",
+                        help: "Derived-metric updates that went to the overflow series because the family had max_series series.",
+                        type: .counter)
+            for family in overflowing {
+                text.sample(name: "logcellar_derived_metric_overflow_total", labels: [("metric", family.definition.name)],
+                            value: Double(family.overflowUpdates))
             }
         }
         return text.output

@@ -30,6 +30,7 @@ public final class Cellar: Sendable {
         metrics = SelfMetrics(startSeconds: Date().timeIntervalSince1970)
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDir)
         storeConfiguration.maxStreamsPerTenant = configuration.maxStreamsPerTenant
+        storeConfiguration.decodedChunkCacheBytes = max(0, configuration.chunkCacheMB) << 20
         storeConfiguration.compactSettleAge = .milliseconds(Int64(configuration.compactionSettleSeconds * 1000))
         storeConfiguration.logger = logger
         store = try LogStore(configuration: storeConfiguration)

@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Built-in API tokens (SHA-256 of each token and the tenants it grants); empty = no token check.
     public var authTokens: [TokenGrant] = []
     public var maxStreamsPerTenant = 10_000
+    /// Memory for recently decoded chunks shared by queries and rules (0 turns the cache off).
+    public var chunkCacheMB = 32
     public var maxEntriesLimitPerQuery = 5000
     public var maxQuerySeries = 500
     public var queryTimeoutSeconds = 60.0
@@ -131,6 +133,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                 return try TokenGrant(sha256Hex: hash, tenants: tenants.map { (name) throws(CellarError) in try TenantID(validating: name) })
             }
         case "max_streams_per_tenant": maxStreamsPerTenant = try integer()
+        case "chunk_cache_mb": chunkCacheMB = try integer()
         case "max_entries_limit_per_query": maxEntriesLimitPerQuery = try integer()
         case "max_query_series": maxQuerySeries = try integer()
         case "query_timeout_seconds": queryTimeoutSeconds = try double()

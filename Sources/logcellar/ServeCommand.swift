@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most streams per tenant (config: max_streams_per_tenant).")
     var maxStreamsPerTenant: Int?
 
+    @Option(help: "MiB of decoded chunks kept for repeated queries and rules (config: chunk_cache_mb; default 32, 0 = off).")
+    var chunkCacheMb: Int?
+
     @Option(help: "Most log lines one query may ask for (config: max_entries_limit_per_query; default 5000).")
     var maxEntriesLimitPerQuery: Int?
 
@@ -104,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxLineSize { configuration.maxLineSize = maxLineSize }
         if let maxLabelNamesPerSeries { configuration.maxLabelNamesPerSeries = maxLabelNamesPerSeries }
         if let maxStreamsPerTenant { configuration.maxStreamsPerTenant = maxStreamsPerTenant }
+        if let chunkCacheMb { configuration.chunkCacheMB = chunkCacheMb }
         if let maxEntriesLimitPerQuery { configuration.maxEntriesLimitPerQuery = maxEntriesLimitPerQuery }
         if let maxQuerySeries { configuration.maxQuerySeries = maxQuerySeries }
         if let queryTimeoutSeconds { configuration.queryTimeoutSeconds = queryTimeoutSeconds }

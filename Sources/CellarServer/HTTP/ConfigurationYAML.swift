@@ -42,6 +42,7 @@ enum ConfigurationYAML {
         pairs += limitEntries(configuration.limits)
         pairs += [
             ("max_streams_per_tenant", .integer(configuration.maxStreamsPerTenant)),
+            ("chunk_cache_mb", .integer(configuration.chunkCacheMB)),
             ("max_entries_limit_per_query", .integer(configuration.maxEntriesLimitPerQuery)),
             ("max_query_series", .integer(configuration.maxQuerySeries)),
             ("query_timeout_seconds", .number(configuration.queryTimeoutSeconds)),

@@ -37,8 +37,14 @@ struct ProcessMetrics {
     func record(into registry: PrometheusCollectorRegistry) {
         registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.").set(to: residentBytes)
         registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.").set(to: virtualBytes)
-        registry.makeGauge(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.").set(to: cpuSeconds)
         registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.").set(to: openFDs)
+    }
+
+    /// `process_cpu_seconds_total` is a counter, which the registry cannot set to a value read from
+    /// /proc (its counters only add), so it is written as text after the registry's metrics.
+    var counterText: String {
+        "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+            + "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total \(cpuSeconds)\n"
     }
 
     private static func readFile(_ path: String) -> String? {

@@ -91,8 +91,10 @@ public final class SelfMetrics: Sendable {
     /// The exposition: registry metrics plus process metrics read now (cheap /proc reads), followed by
     /// `extra` text (derived metrics of the ingest pipelines, recording rules).
     public func exposition(appending extra: [String] = []) -> [UInt8] {
-        ProcessMetrics.read().record(into: registry)
+        let process = ProcessMetrics.read()
+        process.record(into: registry)
         var bytes = registry.emitToBuffer()
+        bytes.append(contentsOf: process.counterText.utf8)
         for text in extra where !text.isEmpty {
             bytes.append(contentsOf: text.utf8)
             if bytes.last != 0x0A { bytes.append(0x0A) }
