@@ -1,13 +1,15 @@
-/// A field a stage reads, with its slot in the per-line memo (`LineState.field`), so a name that
-/// many stages and metric rules read is looked up in the parsed fields once per line.
+/// A field a stage reads, with its slot in the pipeline's `FieldSlots`: the line's `LabelsBuilder`
+/// files parsed values by slot, so stages and metric rules read a field without searching names.
 struct FieldRef: Sendable, Hashable {
     let name: String
     let slot: Int
 }
 
-/// Assigns memo slots to field names while one pipeline file is compiled.
+/// Assigns slots to field names while one pipeline file is compiled.
 final class FieldTable {
     private var slots: [String: Int] = [:]
+    /// The names in slot order.
+    private(set) var names: [String] = []
 
     var count: Int { slots.count }
 
@@ -15,6 +17,7 @@ final class FieldTable {
         if let slot = slots[name] { return FieldRef(name: name, slot: slot) }
         let slot = slots.count
         slots[name] = slot
+        names.append(name)
         return FieldRef(name: name, slot: slot)
     }
 

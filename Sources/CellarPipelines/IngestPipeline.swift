@@ -12,8 +12,8 @@ public struct IngestPipeline: Sendable {
     let steps: [IngestStep]
     /// Label names `labels` stages promote, by slot.
     let promotedNames: [String]
-    /// Size of the per-line field memo.
-    let fieldSlots: Int
+    /// The fields stages read, numbered as their `FieldRef`s.
+    let fieldSlots: FieldSlots
     /// Makes label builders with the file-wide extraction demand.
     let builderProgram: StageProgram
     /// True when a `request_id` stage names the request-ID fields.
@@ -39,13 +39,17 @@ final class StreamRunner {
         var promoted: [String?]
     }
 
+    /// Output stream per (tenant, promoted values) of this run: the first few searched linearly
+    /// (a stream fans out to a handful, and comparing the values beats hashing them per line).
+    @exclusivity(unchecked) private var recentGroups: [(key: GroupKey, index: Int)] = []
     @exclusivity(unchecked) private var groups: [GroupKey: Int] = [:]
+    private static let linearGroups = 16
 
     init(pipeline: IngestPipeline, labels: Labels) {
         self.pipeline = pipeline
         self.labels = labels
-        state = LineState(fields: pipeline.builderProgram.makeBuilder(stream: labels), promotedSlots: pipeline.promotedNames.count,
-                          fieldSlots: pipeline.fieldSlots)
+        state = LineState(fields: pipeline.builderProgram.makeBuilder(stream: labels, slots: pipeline.fieldSlots),
+                          promotedSlots: pipeline.promotedNames.count)
         steps = pipeline.steps.map { $0.bind(stream: labels) }
     }
 
@@ -57,6 +61,7 @@ final class StreamRunner {
             entries = joined.entries
             push.result.multilineJoined += joined.joined
         }
+        recentGroups.removeAll(keepingCapacity: true)
         groups.removeAll(keepingCapacity: true)
         push.result.entriesIn += entries.count
         entryLoop: for entry in entries {
@@ -81,8 +86,13 @@ final class StreamRunner {
 
     /// The output stream for the current line's tenant and promoted labels.
     private func group(output: inout PushOutput, push: PushContext) -> Int {
-        let key = GroupKey(tenant: state.tenant?.name, promoted: state.promoted)
-        if let index = groups[key] { return index }
+        let tenant = state.tenant?.name
+        for position in recentGroups.indices
+        where recentGroups[position].key.tenant == tenant && recentGroups[position].key.promoted == state.promoted {
+            return recentGroups[position].index
+        }
+        let key = GroupKey(tenant: tenant, promoted: state.promoted)
+        if !groups.isEmpty, let index = groups[key] { return index }
         var final = labels
         if state.promoted.contains(where: { $0 != nil }) {
             var pairs = labels.pairs.filter { pair in !pipeline.promotedNames.indices.contains { slot in
@@ -94,7 +104,11 @@ final class StreamRunner {
         }
         let index = output.index(tenant: state.currentTenant, labels: final, pipeline: pipeline.name,
                                  decidesRequestIDs: pipeline.decidesRequestIDs)
-        groups[key] = index
+        if recentGroups.count < Self.linearGroups {
+            recentGroups.append((key, index))
+        } else {
+            groups[key] = index
+        }
         return index
     }
 }

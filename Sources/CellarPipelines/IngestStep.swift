@@ -24,7 +24,8 @@ protocol BoundIngestStep: AnyObject {
 /// Its members are touched many times per line by the one task that owns the runner, so runtime
 /// exclusivity checks would only cost time.
 final class LineState {
-    /// The line's fields: stream labels, entry metadata and whatever parsers extracted.
+    /// The line's fields: stream labels, entry metadata and whatever parsers extracted, with the
+    /// pipeline's `FieldSlots`, so `field(_:)` reads by slot.
     let fields: LabelsBuilder
     @exclusivity(unchecked) var line = ""
     @exclusivity(unchecked) var timestamp: Int64 = 0
@@ -38,47 +39,29 @@ final class LineState {
     @exclusivity(unchecked) var requestIDs: [String] = []
     /// The push this line belongs to.
     @exclusivity(unchecked) var push: PushContext!
-    /// Field values already looked up for this line, by `FieldRef.slot`; valid where
-    /// `memoGeneration[slot] == generation`.
-    @exclusivity(unchecked) private var memoValues: [String?]
-    @exclusivity(unchecked) private var memoGeneration: [UInt32]
-    @exclusivity(unchecked) private var generation: UInt32 = 1
 
-    init(fields: LabelsBuilder, promotedSlots: Int, fieldSlots: Int) {
+    init(fields: LabelsBuilder, promotedSlots: Int) {
         self.fields = fields
         promoted = Array(repeating: nil, count: promotedSlots)
-        memoValues = Array(repeating: nil, count: fieldSlots)
-        memoGeneration = Array(repeating: 0, count: fieldSlots)
     }
 
-    /// A field's value (stream label, metadata or parsed), looked up once per line.
+    /// A field's value (stream label, metadata or parsed), read by slot.
     @inline(__always)
     func field(_ ref: FieldRef) -> String? {
-        load(ref)
-        return memoValues[ref.slot]
+        fields.value(slot: ref.slot)
     }
 
-    @inline(__always)
-    private func load(_ ref: FieldRef) {
-        if memoGeneration[ref.slot] != generation {
-            memoValues[ref.slot] = fields.get(ref.name)
-            memoGeneration[ref.slot] = generation
-        }
-    }
-
-    /// True when the field has a non-empty value (no copy of the value is made).
+    /// True when the field has a non-empty value.
     @inline(__always)
     func hasValue(_ ref: FieldRef) -> Bool {
-        load(ref)
-        guard let value = memoValues[ref.slot] else { return false }
+        guard let value = fields.value(slot: ref.slot) else { return false }
         return !value.isEmpty
     }
 
     /// True when the field's value (absent: "") equals `expected`.
     @inline(__always)
     func field(_ ref: FieldRef, equals expected: String) -> Bool {
-        load(ref)
-        guard let value = memoValues[ref.slot] else { return expected.isEmpty }
+        guard let value = fields.value(slot: ref.slot) else { return expected.isEmpty }
         return value == expected
     }
 
@@ -91,18 +74,13 @@ final class LineState {
         return nil
     }
 
-    /// Forgets the memo: a stage may have changed the fields.
-    func fieldsChanged() {
-        generation &+= 1
-        if generation == 0 {
-            for slot in memoGeneration.indices { memoGeneration[slot] = 0 }
-            generation = 1
-        }
-    }
+    /// Called after a stage changed the fields. Reads by slot always see the current fields, so
+    /// there is nothing to forget; kept as the one place to hook per-line caches of field values.
+    @inline(__always)
+    func fieldsChanged() {}
 
     func start(_ entry: Entry, push: PushContext) {
         fields.reset()
-        fieldsChanged()
         if !entry.metadata.isEmpty { fields.addMetadata(entry.metadata) }
         line = entry.line
         timestamp = entry.timestamp

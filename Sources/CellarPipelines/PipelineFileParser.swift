@@ -82,7 +82,7 @@ struct PipelineFileParser {
             }
         }
         return IngestPipeline(name: file, selectorText: selectorText, selector: selector, multiline: multiline, steps: steps,
-                              promotedNames: promotedNames, fieldSlots: fields.count, builderProgram: try StageProgram(stages: [], demand: demand),
+                              promotedNames: promotedNames, fieldSlots: FieldSlots(names: fields.names), builderProgram: try StageProgram(stages: [], demand: demand),
                               decidesRequestIDs: decidesRequestIDs, requiredFields: required)
     }
 

@@ -22,6 +22,12 @@ final class FieldNameCache {
     private let keyStarts: UnsafeMutablePointer<Int>
     private let keyCounts: UnsafeMutablePointer<Int>
     private let names: UnsafeMutablePointer<String?>
+    /// A number the owner files with each entry (`untagged` until it does): the JSON parser keeps
+    /// the name's `FieldSlots` slot here so it is looked up once per key, not once per line.
+    private let tags: UnsafeMutablePointer<Int32>
+    static let untagged: Int32 = .min
+    /// The entry the last successful `lookup` found.
+    @exclusivity(unchecked) private(set) var lastEntry = 0
     @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var arenaCapacity = 4096
     @exclusivity(unchecked) private var arenaCount = 0
@@ -34,12 +40,14 @@ final class FieldNameCache {
         keyStarts = .allocate(capacity: FieldNameCache.limit)
         keyCounts = .allocate(capacity: FieldNameCache.limit)
         names = .allocate(capacity: FieldNameCache.limit)
+        tags = .allocate(capacity: FieldNameCache.limit)
         arena = .allocate(capacity: arenaCapacity)
     }
 
     deinit {
         names.deinitialize(count: count)
         names.deallocate()
+        tags.deallocate()
         slots.deallocate()
         hashes.deallocate()
         keyStarts.deallocate()
@@ -67,11 +75,27 @@ final class FieldNameCache {
             if index < 0 { return .unknown }
             if hashes[index] == hash, keyCounts[index] == bytes.count,
                bytes.count == 0 || memcmp(arena + keyStarts[index], bytes.baseAddress!, bytes.count) == 0 {
+                lastEntry = index
                 if let name = names[index] { return .extract(name) }
                 return .skip
             }
             slot = (slot + 1) & (FieldNameCache.slotCount - 1)
         }
+    }
+
+    @inline(__always)
+    func tag(at entry: Int) -> Int32 {
+        tags[entry]
+    }
+
+    @inline(__always)
+    func setTag(_ tag: Int32, at entry: Int) {
+        tags[entry] = tag
+    }
+
+    /// Forgets every tag (the numbering they came from changed).
+    func clearTags() {
+        for entry in 0..<count { tags[entry] = FieldNameCache.untagged }
     }
 
     func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, name: String?) {
@@ -93,6 +117,7 @@ final class FieldNameCache {
         keyStarts[count] = arenaCount
         keyCounts[count] = bytes.count
         (names + count).initialize(to: name)
+        tags[count] = FieldNameCache.untagged
         arenaCount += bytes.count
         count += 1
     }

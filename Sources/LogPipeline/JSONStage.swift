@@ -23,6 +23,10 @@ final class JSONStage: LineStage {
     private let names = FieldNameCache()
     private let prefixes = FieldNameCache()
     @exclusivity(unchecked) private var stop = false
+    /// The numbering the slot tags in `names` refer to (the builder's `FieldSlots`).
+    @exclusivity(unchecked) private var taggedSlots: FieldSlots?
+    /// The slot of the name `resolve` returned last (-1: none, -2: unknown yet).
+    @exclusivity(unchecked) private var slot: Int32 = -2
 
     init(hints: ExtractionHints) {
         self.hints = hints
@@ -40,6 +44,10 @@ final class JSONStage: LineStage {
         }
         rawPath.removeAll(keepingCapacity: true)
         stop = false
+        if labels.slots !== taggedSlots {
+            names.clearTags()
+            taggedSlots = labels.slots
+        }
         do {
             try parseObject(base, 0, line.count, labels)
         } catch {
@@ -53,7 +61,7 @@ final class JSONStage: LineStage {
             switch value.kind {
             case .string, .number, .boolean:
                 if let name = try labelName(base, keyStart, keyEnd, keyEscaped, labels) {
-                    labels.setParsedIfAbsent(name, required: limited) { text(base, value) }
+                    labels.setParsedIfAbsent(name, slot: Int(slot), required: limited) { text(base, value) }
                     if labels.allRequiredExtracted { stop = true }
                 }
             case .object:
@@ -126,13 +134,20 @@ final class JSONStage: LineStage {
     private func resolve(_ path: UnsafeBufferPointer<UInt8>, _ labels: LabelsBuilder) -> String? {
         let hash = FieldNameCache.hash(path)
         switch names.lookup(path, hash: hash) {
-        case .extract(let name): return name
+        case .extract(let name):
+            slot = names.tag(at: names.lastEntry)
+            if slot == FieldNameCache.untagged {
+                slot = Int32(taggedSlots.flatMap { $0.slot(of: name) } ?? -1)
+                names.setTag(slot, at: names.lastEntry)
+            }
+            return name
         case .skip: return nil
         case .unknown:
             var name = JSONStage.sanitizedPath(path, lastIsValue: true)
             if labels.streamHas(name) { name += FieldName.duplicateSuffix }
             let keep = !name.isEmpty && hints.shouldExtract(name)
             names.insert(path, hash: hash, name: keep ? name : nil)
+            slot = -2
             return keep ? name : nil
         }
     }

@@ -20,6 +20,15 @@ public final class LabelsBuilder {
     @exclusivity(unchecked) public private(set) var errorDetails = ""
     @exclusivity(unchecked) private var requiredExtracted = 0
 
+    /// Numbered field names (nil: none), with per slot the index of its parsed value, valid where
+    /// `slotStamps[slot] == lineStamp` (so a new line clears them all by bumping the stamp), and the
+    /// stream label's value, fixed for the builder's life.
+    public let slots: FieldSlots?
+    @exclusivity(unchecked) private var slotParsed: [Int32] = []
+    @exclusivity(unchecked) private var slotStamps: [UInt32] = []
+    @exclusivity(unchecked) private var lineStamp: UInt32 = 1
+    private let slotStream: [String?]
+
     let hints: ExtractionHints
     /// Required names a parser can still produce (not already stream labels); 0 disables short-circuits.
     private let shortCircuitTarget: Int
@@ -28,9 +37,17 @@ public final class LabelsBuilder {
         self.init(stream: stream, hints: .all)
     }
 
-    init(stream: Labels, hints: ExtractionHints) {
+    init(stream: Labels, hints: ExtractionHints, slots: FieldSlots? = nil) {
         self.stream = stream
         self.hints = hints
+        self.slots = slots
+        if let slots {
+            slotParsed = Array(repeating: 0, count: slots.count)
+            slotStamps = Array(repeating: 0, count: slots.count)
+            slotStream = slots.names.map { stream[$0] }
+        } else {
+            slotStream = []
+        }
         if hints.allowsShortCircuit, let names = hints.names {
             shortCircuitTarget = names.filter { stream[$0] == nil && !$0.hasSuffix(FieldName.duplicateSuffix) }.count
         } else {
@@ -46,6 +63,7 @@ public final class LabelsBuilder {
         if !parsedNames.isEmpty {
             parsedNames.removeAll(keepingCapacity: true)
             parsedValues.removeAll(keepingCapacity: true)
+            if slots != nil { forgetSlots() }
         }
         if !deleted.isEmpty { deleted.removeAll(keepingCapacity: true) }
         if !error.isEmpty { error = "" }
@@ -78,6 +96,39 @@ public final class LabelsBuilder {
         for label in metadata where label.name == name { return label.value }
         if !deleted.isEmpty, deleted.contains(name) { return nil }
         return stream[name]
+    }
+
+    /// `get(slots.names[slot])`, without searching by name. Only for a builder made with `slots`.
+    @inline(__always)
+    public func value(slot: Int) -> String? {
+        if slotStamps[slot] == lineStamp { return parsedValues[Int(slotParsed[slot])] }
+        if !metadata.isEmpty {
+            let name = slots.unsafelyUnwrapped.names[slot]
+            for label in metadata where label.name == name { return label.value }
+        }
+        guard let streamValue = slotStream[slot] else { return nil }
+        if !deleted.isEmpty, deleted.contains(slots.unsafelyUnwrapped.names[slot]) { return nil }
+        return streamValue
+    }
+
+    /// Files the parsed value at `index` under its name's slot; `slot` when the caller knows it
+    /// (-1: the name has none), else it is looked up.
+    @inline(__always)
+    private func noteParsed(_ name: String, at index: Int, slot: Int = -2) {
+        guard let slots else { return }
+        let number = slot == -2 ? slots.slot(of: name) ?? -1 : slot
+        guard number >= 0 else { return }
+        slotParsed[number] = Int32(truncatingIfNeeded: index)
+        slotStamps[number] = lineStamp
+    }
+
+    /// Unfiles every parsed value.
+    private func forgetSlots() {
+        lineStamp &+= 1
+        if lineStamp == 0 {
+            for slot in slotStamps.indices { slotStamps[slot] = 0 }
+            lineStamp = 1
+        }
     }
 
     /// The value and category of a label.
@@ -118,10 +169,12 @@ public final class LabelsBuilder {
 
     /// `setParsedIfAbsent` for parsers: builds the value only when it will be used, and `required`
     /// (the parser only extracts names the query needs) counts it towards the short-circuit.
+    /// `slot` is the name's slot when the caller knows it (-1: none; -2: look it up).
     @inline(__always)
-    func setParsedIfAbsent(_ name: String, required: Bool, value: () -> String) {
+    func setParsedIfAbsent(_ name: String, slot: Int = -2, required: Bool, value: () -> String) {
         if parsedIndex(name) != nil { return }
         removeMetadata(name)
+        noteParsed(name, at: parsedNames.count, slot: slot)
         parsedNames.append(name)
         parsedValues.append(value())
         if required { requiredExtracted += 1 }
@@ -134,6 +187,7 @@ public final class LabelsBuilder {
     }
 
     private func appendParsed(_ name: String, _ value: String) {
+        noteParsed(name, at: parsedNames.count)
         parsedNames.append(name)
         parsedValues.append(value)
     }
@@ -173,6 +227,11 @@ public final class LabelsBuilder {
         if let index = parsedIndex(name) {
             parsedNames.remove(at: index)
             parsedValues.remove(at: index)
+            if slots != nil {
+                // Later values moved down one place: file them all again.
+                forgetSlots()
+                for position in parsedNames.indices { noteParsed(parsedNames[position], at: position) }
+            }
             if shortCircuitTarget > 0, let names = hints.names, names.contains(name), requiredExtracted > 0 { requiredExtracted -= 1 }
         }
         removeMetadata(name)

@@ -24,8 +24,8 @@ public final class StageProgram: Sendable {
     }
 
     /// A label state for one stream that these stages (and others of the same demand) fill.
-    public func makeBuilder(stream: Labels) -> LabelsBuilder {
-        LabelsBuilder(stream: stream, hints: hints)
+    public func makeBuilder(stream: Labels, slots: FieldSlots? = nil) -> LabelsBuilder {
+        LabelsBuilder(stream: stream, hints: hints, slots: slots)
     }
 
     /// The stages bound to one stream; use from one task at a time.

@@ -2,7 +2,7 @@ import CellarCore
 import CellarQuery
 import LogPipeline
 
-/// Writes a log query's entries as Loki's `streams` result. By default entries are grouped by all their
+/// Writes a log query's entries as Loki's `streams` result, streams in label order. By default entries are grouped by all their
 /// labels (stream, structured metadata and parsed merged); with `categorize-labels` they are grouped by
 /// stream labels only and each entry carries its metadata and parsed labels as a third element.
 enum StreamsEncoding {
@@ -14,8 +14,10 @@ enum StreamsEncoding {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
         }
+        // Loki sorts the streams of a result by their label text (`logqlmodel.Streams`).
+        let sorted = order.map { (text: $0.description, labels: $0) }.sorted { $0.text.utf8.lexicographicallyPrecedes($1.text.utf8) }
         writer.beginArray()
-        for key in order {
+        for key in sorted.map(\.labels) {
             writer.beginObject()
             writer.key("stream")
             writer.object(key)
