@@ -80,6 +80,7 @@ let package = Package(
             "CellarCore", "CellarClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .executableTarget(name: "logcellar", dependencies: [
             "CellarServer", "CellarClient", "CellarBench", "CellarPipelines", "CellarRuler",

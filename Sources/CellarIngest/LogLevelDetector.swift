@@ -24,29 +24,57 @@ public struct LogLevelDetector: Sendable {
 
     let fields: [String]
     private let fieldBytes: [[UInt8]]
-    /// Lengths of the field names, to skip most JSON keys without comparing bytes.
-    private let fieldLengths: Set<Int>
+    /// Bit n set when some field name is n bytes long, to skip most JSON keys without comparing bytes.
+    private let fieldLengths: UInt64
 
     public init(fields: [String] = []) {
         self.fields = fields.isEmpty ? Self.defaultFields : fields
         fieldBytes = self.fields.map { Array($0.utf8) }
-        fieldLengths = Set(fieldBytes.map(\.count))
+        fieldLengths = fieldBytes.reduce(0) { $0 | (1 << UInt64(min($1.count, 63))) }
     }
 
     /// Adds (or normalises) `detected_level` in the entry's structured metadata.
     public func annotate(_ entry: inout Entry, streamLabels: Labels) {
+        annotate(&entry, streamLevel: streamLevel(streamLabels))
+    }
+
+    /// `annotate(_:streamLabels:)` for every entry of one stream: the stream labels are read once, and
+    /// entries without metadata share one metadata array per level instead of allocating their own.
+    public func annotate(_ entries: inout [Entry], streamLabels: Labels) {
+        let fromLabels = streamLevel(streamLabels)
+        let labelMetadata = fromLabels.map { [Label(Self.label, $0)] }
+        for index in entries.indices {
+            if entries[index].metadata.isEmpty {
+                entries[index].metadata = labelMetadata ?? Self.levelMetadata[levelIndex(ofLine: entries[index].line)]
+            } else {
+                annotate(&entries[index], streamLevel: fromLabels)
+            }
+        }
+    }
+
+    private func annotate(_ entry: inout Entry, streamLevel: String?) {
         if let existing = entry.metadata.firstIndex(where: { $0.name == Self.label }) {
             entry.metadata[existing].value = Self.normalize(entry.metadata[existing].value)
             return
         }
-        entry.metadata.append(Label(Self.label, level(of: entry, streamLabels: streamLabels)))
+        entry.metadata.append(Label(Self.label, streamLevel ?? level(ofEntry: entry)))
     }
 
     /// The level Loki would store for `entry` of a stream labelled `streamLabels`.
     public func level(of entry: Entry, streamLabels: Labels) -> String {
+        streamLevel(streamLabels) ?? level(ofEntry: entry)
+    }
+
+    /// The level given by a level-like stream label, which decides for every entry of the stream.
+    func streamLevel(_ labels: Labels) -> String? {
         for field in fields {
-            if let value = streamLabels[field] { return Self.normalize(value) }
+            if let value = labels[field] { return Self.normalize(value) }
         }
+        return nil
+    }
+
+    /// The level from the entry's own metadata or line (stream labels already ruled out).
+    private func level(ofEntry entry: Entry) -> String {
         if !entry.metadata.isEmpty {
             for field in fields {
                 if let pair = entry.metadata.first(where: { $0.name == field }) { return Self.normalize(pair.value) }
@@ -55,22 +83,30 @@ public struct LogLevelDetector: Sendable {
                 return Self.otlpLevel(severity.value)
             }
         }
-        var line = entry.line
-        return line.withUTF8 { level(ofLine: $0) }
+        return Self.levels[levelIndex(ofLine: entry.line)]
     }
 
     /// The level found in a line's text alone.
     public func level(ofLine line: UnsafeBufferPointer<UInt8>) -> String {
-        let value: String?
+        Self.levels[levelIndex(ofLine: line)]
+    }
+
+    private func levelIndex(ofLine line: String) -> Int {
+        withUTF8Buffer(line) { levelIndex(ofLine: $0) }
+    }
+
+    /// Index into `levels`. A level field whose value is no known spelling falls back to keywords, so
+    /// only the spelling's canonical index matters and the value never becomes a String.
+    private func levelIndex(ofLine line: UnsafeBufferPointer<UInt8>) -> Int {
+        let known: Int?
         if Self.looksLikeJSON(line) {
-            value = jsonLevel(line)
+            known = jsonLevelIndex(line)
         } else if line.contains(UInt8(ascii: "=")) {
-            value = logfmtLevel(line)
+            known = logfmtLevel(line).flatMap(Self.canonicalIndex)
         } else {
-            return Self.keywordLevel(line)
+            known = nil
         }
-        if let value, let known = Self.canonical(value) { return known }
-        return Self.keywordLevel(line)
+        return known ?? Self.keywordLevelIndex(line)
     }
 
     // MARK: Normalisation
@@ -82,16 +118,49 @@ public struct LogLevelDetector: Sendable {
     }
 
     static func canonical(_ value: String) -> String? {
-        switch value.lowercased() {
-        case "trace", "trc": "trace"
-        case "debug", "dbg": "debug"
-        case "info", "inf", "information": "info"
-        case "warn", "wrn", "warning": "warn"
-        case "error", "err": "error"
-        case "critical": "critical"
-        case "fatal": "fatal"
-        default: nil
+        canonicalIndex(value).map { levels[$0] }
+    }
+
+    /// The canonical levels; `levelIndex` and `canonicalIndex` answer positions in this list.
+    static let levels = ["trace", "debug", "info", "warn", "error", "critical", "fatal", "unknown"]
+    static let unknownIndex = 7
+    /// One shared `[detected_level=<level>]` metadata array per level, so annotating allocates nothing.
+    static let levelMetadata = levels.map { [Label(label, $0)] }
+
+    /// Known spellings as (length, lowercase bytes packed little-endian into two words, level index).
+    private static let spellings: [(count: Int, low: UInt64, high: UInt64, level: Int)] = [
+        ("trace", 0), ("trc", 0), ("debug", 1), ("dbg", 1), ("info", 2), ("inf", 2), ("information", 2),
+        ("warn", 3), ("wrn", 3), ("warning", 3), ("error", 4), ("err", 4), ("critical", 5), ("fatal", 6),
+    ].map { spelling, level in
+        let packed = Array(spelling.utf8).withUnsafeBufferPointer { pack($0) }
+        return (spelling.utf8.count, packed.low, packed.high, level)
+    }
+
+    /// Lowercases ASCII letters while packing up to 16 bytes; other bytes are kept, so non-ASCII text
+    /// never matches. That equals comparing `String.lowercased()`: the only non-ASCII character that
+    /// lowercases to an ASCII letter is the Kelvin sign (to "k"), which no level spelling holds.
+    @inline(__always)
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64) {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for index in 0..<min(bytes.count, 16) {
+            let byte = UInt64(lower(bytes[index]))
+            if index < 8 { low |= byte << UInt64(index * 8) } else { high |= byte << UInt64((index - 8) * 8) }
         }
+        return (low, high)
+    }
+
+    /// Loki's `normalizeLogLevel` match, case-insensitive, on bytes: the index in `levels`, or nil.
+    static func canonicalIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= 3, bytes.count <= 11 else { return nil }
+        let packed = pack(bytes)
+        for spelling in spellings where spelling.count == bytes.count && spelling.low == packed.low && spelling.high == packed.high {
+            return spelling.level
+        }
+        return nil
+    }
+
+    static func canonicalIndex(_ value: String) -> Int? {
+        withUTF8Buffer(value) { canonicalIndex($0) }
     }
 
     /// OpenTelemetry severity numbers: 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error,
@@ -113,19 +182,23 @@ public struct LogLevelDetector: Sendable {
 
     /// Loki's last resort: keywords anywhere in the line, checked in its order (info first).
     static func keywordLevel(_ line: UnsafeBufferPointer<UInt8>) -> String {
+        levels[keywordLevelIndex(line)]
+    }
+
+    static func keywordLevelIndex(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         for (level, needles) in keywordTable where needles.contains(where: { contains(line, $0) }) {
             return level
         }
-        return "unknown"
+        return unknownIndex
     }
 
-    private static let keywordTable: [(String, [[UInt8]])] = [
+    private static let keywordTable: [(Int, [[UInt8]])] = [
         ("info", ["info", "INFO"]),
         ("error", ["err:", "ERR:", "[err]", "[ERR]", "[error]", "[ERROR]"]),
         ("warn", ["warn:", "WARN:", "[warn]", "[WARN]", "warning", "WARNING"]),
         ("critical", ["critical:", "CRITICAL:", "[critical]", "[CRITICAL]"]),
         ("debug", ["debug", "DEBUG"]),
-    ].map { ($0.0, $0.1.map { Array($0.utf8) }) }
+    ].map { (levels.firstIndex(of: $0.0)!, $0.1.map { Array($0.utf8) }) }
 
     /// Substring search: `memchr` finds each candidate first byte, then the rest is compared.
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -164,23 +237,38 @@ public struct LogLevelDetector: Sendable {
     /// The first string value under a level field, in document order, at most one object deep.
     func jsonLevel(_ line: UnsafeBufferPointer<UInt8>) -> String? {
         var reader = JSONReader(line, maxDepth: 64)
+        guard let token = jsonLevelToken(&reader) else { return nil }
+        return reader.string(token)
+    }
+
+    /// `jsonLevel` as an index in `levels`, compared on the bytes (decoded only when escaped).
+    private func jsonLevelIndex(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+        var reader = JSONReader(line, maxDepth: 64)
+        guard let token = jsonLevelToken(&reader) else { return nil }
+        if !token.hasEscapes { return Self.canonicalIndex(UnsafeBufferPointer(rebasing: line[token.range])) }
+        var decoded: [UInt8] = []
+        reader.appendDecoded(token, to: &decoded)
+        return decoded.withUnsafeBufferPointer { Self.canonicalIndex($0) }
+    }
+
+    private func jsonLevelToken(_ reader: inout JSONReader) -> JSONStringToken? {
         do {
             guard try reader.peekKind() == .object else { return nil }
-            return try jsonLevel(&reader, depth: 0)
+            return try jsonLevelToken(&reader, depth: 0)
         } catch {
             return nil
         }
     }
 
-    private func jsonLevel(_ reader: inout JSONReader, depth: Int) throws(CellarError) -> String? {
+    private func jsonLevelToken(_ reader: inout JSONReader, depth: Int) throws(CellarError) -> JSONStringToken? {
         try reader.beginObject()
         while let key = try reader.nextKeyToken() {
             switch try reader.peekKind() {
             case .string:
-                if isLevelField(key, reader: &reader) { return try reader.readString() }
+                if isLevelField(key, reader: &reader) { return try reader.readStringToken() }
                 try reader.skipValue()
             case .object where depth + 1 < Self.jsonMaxDepth:
-                if let found = try jsonLevel(&reader, depth: depth + 1) { return found }
+                if let found = try jsonLevelToken(&reader, depth: depth + 1) { return found }
             default:
                 try reader.skipValue()
             }
@@ -188,8 +276,13 @@ public struct LogLevelDetector: Sendable {
         return nil
     }
 
+    @inline(__always)
+    private func mayBeField(length: Int) -> Bool {
+        fieldLengths & (1 << UInt64(min(length, 63))) != 0
+    }
+
     private func isLevelField(_ key: JSONStringToken, reader: inout JSONReader) -> Bool {
-        guard key.hasEscapes || fieldLengths.contains(key.range.count) else { return false }
+        guard key.hasEscapes || mayBeField(length: key.range.count) else { return false }
         return fieldBytes.contains { reader.token(key, equals: $0) }
     }
 
@@ -232,7 +325,7 @@ public struct LogLevelDetector: Sendable {
     }
 
     private func fieldRank(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard fieldLengths.contains(key.count) else { return nil }
+        guard mayBeField(length: key.count) else { return nil }
         return fieldBytes.firstIndex { field in
             zip(field, key).allSatisfy { Self.lower($0) == Self.lower($1) }
         }

@@ -39,16 +39,22 @@ public struct StreamEnrichment: Sendable, Equatable {
         guard isEnabled else { return }
         let detector = discoverLogLevels ? LogLevelDetector(fields: logLevelFields) : nil
         for index in streams.indices {
-            if !serviceNameLabels.isEmpty {
-                streams[index].labels = withServiceName(streams[index].labels)
-            }
-            if let detector {
-                let labels = streams[index].labels
-                for entryIndex in streams[index].entries.indices {
-                    detector.annotate(&streams[index].entries[entryIndex], streamLabels: labels)
-                }
-            }
+            var stream = streams[index]
+            streams[index].entries = []   // keeps the entries uniquely referenced while they change
+            apply(labels: &stream.labels, entries: &stream.entries, detector: detector)
+            streams[index] = stream
         }
+    }
+
+    /// The same for one stream given as its parts.
+    public func apply(labels: inout Labels, entries: inout [Entry]) {
+        guard isEnabled else { return }
+        apply(labels: &labels, entries: &entries, detector: discoverLogLevels ? LogLevelDetector(fields: logLevelFields) : nil)
+    }
+
+    private func apply(labels: inout Labels, entries: inout [Entry], detector: LogLevelDetector?) {
+        if !serviceNameLabels.isEmpty { labels = withServiceName(labels) }
+        detector?.annotate(&entries, streamLabels: labels)
     }
 
     /// `labels` with `service_name` added when missing. Loki's own aggregated-metric streams keep theirs.

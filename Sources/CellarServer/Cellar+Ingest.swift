@@ -10,8 +10,7 @@ extension Cellar {
     func ingest(_ request: PushRequest, tenant: TenantID, protocol name: String) async throws -> Int {
         let now = Self.now()
         let limits = configuration.limits(for: tenant)
-        var validated = PushValidator(limits: limits.ingestLimits).validate(request, now: now)
-        configuration.enrichment.apply(to: &validated.streams)
+        let validated = PushValidator(limits: limits.ingestLimits).validate(request, now: now)
         metrics.discarded(tenant: tenant, reason: "invalid", lines: validated.rejectedEntries)
         if let wait = rateLimiter.admitTenant(tenant, bytes: validated.acceptedBytes, rate: limits.ingestionRateMB * Self.megabyte,
                                               burst: limits.ingestionBurstSizeMB * Self.megabyte) {
@@ -25,7 +24,15 @@ extension Cellar {
         var refusals = StreamRefusals()
         var stored = 0
         var storeError: CellarError?
-        for (target, streams) in processed {
+        for (target, var streams) in processed {
+            // Loki's distributor enrichment comes after the pipelines, which stand where a shipper's stages
+            // would: a selector sees the labels as pushed, not the service_name every stream then gets.
+            for index in streams.indices {
+                var stream = streams[index]
+                streams[index].entries = []   // keeps the entries uniquely referenced while they change
+                configuration.enrichment.apply(labels: &stream.labels, entries: &stream.entries)
+                streams[index] = stream
+            }
             let appends = admitStreams(streams, tenant: target, refusals: &refusals)
             guard !appends.isEmpty else { continue }
             let receipt = try await store.append(tenant: target, streams: appends)

@@ -68,4 +68,42 @@ import Testing
         ])
         #expect(extractor.requestIDs(in: stream) == ["r1", "r2", "t9"])
     }
+
+    /// Lines are skipped, or read only up to the last place a name appears; none of that may change the result.
+    @Test func readsOnlyAsFarAsANameCanAppear() {
+        // The last literal `requestId` is inside a value: the key after it must still not count.
+        #expect(ids(#"{"requestId":"r1","msg":"requestId is set","trace_id":"t1"}"#) == ["r1", "t1"])
+        #expect(ids(#"{"msg":"has requestId","requestIdx":"no","n":1}"#).isEmpty)
+        // A repeated key is indexed twice, the later one last in the line.
+        #expect(ids(#"{"requestId":"a","x":{"y":[1,2]},"requestId":"b"}"#) == ["a", "b"])
+        // Only an escaped key spells the name; the backslash makes the whole line read.
+        #expect(ids(#"{"msg":"x","req\u0075estId":"esc"}"#) == ["esc"])
+        #expect(ids(#"{"msg":"a\"b","traceId":"t"}"#) == ["t"])
+        // A fault after the last name ends nothing that mattered; one before it still stops the read.
+        #expect(ids(#"{"requestId":"ok","tail":oops"#) == ["ok"])
+        #expect(ids(#"{"bad":oops,"requestId":"lost"}"#).isEmpty)
+        // No name at all, JSON or not.
+        #expect(ids(#"{"level":"info","msg":"GET /health"}"#).isEmpty)
+        #expect(ids("GET /health 200 in 3ms").isEmpty)
+        #expect(ids("").isEmpty)
+        #expect(ids("requestI").isEmpty)
+        #expect(ids("a=1 b=2 trace_id=").isEmpty)
+        // Names sharing the anchor byte, found in either order and at the very end of a line.
+        #expect(ids("traceId=t1 requestId=r1") == ["t1", "r1"])
+        #expect(ids("x=1 trace_id=t2") == ["t2"])
+        #expect(ids("requestId=r1 traceId=t1") == ["r1", "t1"])
+    }
+
+    @Test func customNamesAreFoundByTheirRarestByte() {
+        let custom = RequestIDExtractor(fieldNames: ["x-correlation-id", "cid", "ID"])
+        #expect(ids(#"{"a":"b","x-correlation-id":"c1","cid":"c2","ID":7}"#, custom) == ["c1", "c2", "7"])
+        #expect(ids("cid=one ID=two id=no", custom) == ["one", "two"])
+        #expect(ids("ci", custom).isEmpty)
+    }
+
+    @Test func manyLinesOfOneStreamIntoOneSet() {
+        let entries = (0..<1000).map { Entry(timestamp: Int64($0), line: $0 % 3 == 0 ? "no id here" : #"{"requestId":"r\#($0 % 100)"}"#) }
+        #expect(extractor.requestIDs(in: entries) == Set((0..<1000).filter { $0 % 3 != 0 }.map { "r\($0 % 100)" }))
+        #expect(extractor.requestIDs(in: entries.filter { $0.line == "no id here" }).isEmpty)
+    }
 }
