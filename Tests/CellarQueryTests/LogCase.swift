@@ -6,7 +6,7 @@ import Testing
 
 /// One row of the log-query conformance table: a query, its range `[start, end)` in seconds after the
 /// fixture's base time, limit, direction and tenants, and the expected result in `LogRendering`'s form.
-struct LogCase: Sendable, CustomTestStringConvertible {
+struct LogCase: Sendable, ConformanceCase, CustomTestStringConvertible {
     let query: String
     let start: Double
     let end: Double
@@ -39,20 +39,8 @@ struct LogCase: Sendable, CustomTestStringConvertible {
                         direction: direction)
     }
 
-    /// The rendered result, or `error: <message>`.
-    func run(on engine: QueryEngine) -> String {
-        do {
-            return LogRendering.render(try engine.logQuery(try logQuery()).entries)
-        } catch let error as CellarError {
-            return "error: \(error.message)"
-        } catch {
-            return "error: \(error)"
-        }
-    }
-
-    /// Errors are compared by prefix (parser details are this engine's own wording).
-    func matches(_ actual: String) -> Bool {
-        expected.hasPrefix("error: ") ? actual.hasPrefix(expected) : actual == expected
+    func render(on engine: QueryEngine) throws -> String {
+        LogRendering.render(try engine.logQuery(try logQuery()).entries)
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// One row of the metric conformance table: a query, where it is evaluated (seconds after the
 /// fixture's base time) and the expected result in `MetricRendering`'s text form.
-struct MetricCase: Sendable, CustomTestStringConvertible {
+struct MetricCase: Sendable, ConformanceCase, CustomTestStringConvertible {
     enum Grid: Sendable {
         case range(Double, Double, Double)
         case instant(Double)
@@ -44,20 +44,8 @@ struct MetricCase: Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// The rendered result, or `error: <message>`.
-    func run(on engine: QueryEngine) -> String {
-        do {
-            return MetricRendering.render(try engine.metricQuery(try metricQuery()).result)
-        } catch let error as CellarError {
-            return "error: \(error.message)"
-        } catch {
-            return "error: \(error)"
-        }
-    }
-
-    /// Errors are compared by prefix (details such as parser messages are not this engine's).
-    func matches(_ actual: String) -> Bool {
-        expected.hasPrefix("error: ") ? actual.hasPrefix(expected) : actual == expected
+    func render(on engine: QueryEngine) throws -> String {
+        MetricRendering.render(try engine.metricQuery(try metricQuery()).result)
     }
 }
 
