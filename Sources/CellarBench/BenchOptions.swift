@@ -28,6 +28,11 @@ public struct BenchOptions: Sendable {
     public var readyTimeout: Duration = .seconds(60)
     public var shutdownGrace: Duration = .seconds(60)
     public var idleWait: Duration = .seconds(2)
+    /// Live-tail phase (issue #7): lines/s pushed while a websocket tails; 0 seconds skips the phase.
+    public var tailRate = 50_000
+    public var tailSeconds = 10.0
+    public var tailBatchLines = 500
+    public var tailConnections = 4
 
     public init() {}
 
@@ -37,6 +42,9 @@ public struct BenchOptions: Sendable {
         guard batchLines >= 1 else { throw BenchError("--batch must be at least 1") }
         guard lookups >= 0, warmRuns >= 0 else { throw BenchError("--lookups and --warm-runs must not be negative") }
         guard clientMemoryBudget >= 1 << 20 else { throw BenchError("the client memory budget must be at least 1 MiB") }
+        guard tailRate >= 1, tailBatchLines >= 1, tailConnections >= 1, tailSeconds >= 0 else {
+            throw BenchError("--tail-rate, --tail-batch and --tail-connections must be at least 1, --tail-seconds not negative")
+        }
         if address != nil, dataDirectory != nil {
             throw BenchError("--data-dir is for the server the bench starts; it cannot be used with --addr")
         }

@@ -42,6 +42,8 @@ public struct BenchReport: Sendable, Codable, Equatable {
     public var peakRSSAfterQueriesBytes: Int?
 
     public var queries: [QueryFigure] = []
+    /// The live-tail phase, run last (absent when skipped).
+    public var tail: TailFigure?
     /// Wrong answers and anything else that makes the figures untrustworthy.
     public var failures: [String] = []
 

@@ -55,6 +55,8 @@ extension BenchReport {
             for column in 1..<row.count { line += "  " + Self.padded(row[column], widths[column], right: true) }
             out.append(line.trimmingTrailingSpace)
         }
+        out += volumeComparison()
+        out += tailRows()
         if !failures.isEmpty {
             out.append("")
             out.append("CORRECTNESS FAILURES (\(failures.count)):")

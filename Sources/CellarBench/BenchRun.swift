@@ -140,6 +140,7 @@ public struct BenchRun: Sendable {
             progress("querying")
             try await runQueries(port: port, workload: workload, report: &report)
             report.peakRSSAfterQueriesBytes = ProcessMemory.read(pid: second.pid)?.peakResidentBytes
+            try await runTail(baseURL: "http://127.0.0.1:\(port)", report: &report)
 
             let finalStop = await second.stop(grace: options.shutdownGrace)
             server = nil
@@ -206,7 +207,27 @@ public struct BenchRun: Sendable {
         report.queries = await phase.run()
         report.failures += phase.failures
         await queryEndpoint.shutdown()
+        try await runTail(baseURL: address, report: &report)
         return report
+    }
+
+    /// Last, because its lines (stamped now) would change the query answers.
+    private func runTail(baseURL: String, report: inout BenchReport) async throws {
+        guard options.tailSeconds > 0 else { return }
+        let pacing = TailPacing(linesPerSecond: options.tailRate, batchLines: options.tailBatchLines,
+                                connections: options.tailConnections, seconds: options.tailSeconds)
+        progress("live tail: pushing \(BenchReport.grouped(pacing.totalLines)) lines at \(BenchReport.grouped(pacing.linesPerSecond)) lines/s "
+            + "in \(pacing.batchLines)-line batches over \(pacing.connections) connections while tailing {app=\"sommos\"}")
+        let (labels, batches) = try TailPhase.makeBatches(seed: options.seed, batchLines: pacing.batchLines,
+                                                          count: min(pacing.batches, 200))
+        let phase = TailPhase(baseURL: baseURL, tenant: options.tenant, pacing: pacing, seed: options.seed)
+        let figure = await phase.run(streamLabels: labels, batches: batches)
+        report.tail = figure
+        if let error = figure.error { report.failures.append("live tail: \(error)") }
+        if figure.delivered + figure.droppedReported < figure.pushed {
+            report.failures.append("live tail: \(figure.pushed - figure.delivered - figure.droppedReported) of "
+                + "\(figure.pushed) pushed lines neither arrived nor were reported dropped")
+        }
     }
 
     // MARK: - shared steps

@@ -63,6 +63,7 @@ struct QueryPhase {
         })
 
         figures += await logQLFigures(window: window, rangeURL: rangeURL)
+        figures += await volumeFigures(window: window)
 
         let samples = workload.sampledRequests
         figures.append(await measureLookups(name: "trace by request ID", query: "GET /api/v1/trace/{id}", samples: samples) {
@@ -119,6 +120,53 @@ struct QueryPhase {
             return nil
         })
         return figures
+    }
+
+    static let volumeRangeName = "index/volume_range {app=\"sommos\"} step 60"
+    static let volumeName = "index/volume {app=\"sommos\"}"
+    static let volumeCountName = "sum by (app) (count_over_time([1m])) step 60"
+
+    /// Issue #7: Grafana's logs-volume histogram, answered from the chunk index, against the count_over_time
+    /// query it stands in for. Volume aggregates by the labels the selector names (here `app`), so the
+    /// matching metric query sums by `app` too; both use one-minute buckets over the whole span.
+    private mutating func volumeFigures(window: [(String, String)]) async -> [QueryFigure] {
+        let summary = workload.summary
+        let selector = #"{app="sommos"}"#
+        var figures: [QueryFigure] = []
+        let rangeURL = QueryURL.make(path: "/loki/api/v1/index/volume_range", [("query", selector), ("step", "60")] + window)
+        figures.append(await measure(name: Self.volumeRangeName, query: selector, url: rangeURL,
+                                     decode: MatrixResult.decode) { result in
+            guard result.series.count == 1, result.series[0].metric == ["app": "sommos"] else {
+                return "returned series \(result.series.map(\.metric)), expected one {app=\"sommos\"}"
+            }
+            return Self.checkVolumeBytes(result.total(), summary: summary)
+        })
+        let instantURL = QueryURL.make(path: "/loki/api/v1/index/volume", [("query", selector)] + window)
+        figures.append(await measure(name: Self.volumeName, query: selector, url: instantURL,
+                                     decode: VectorResult.decode) { result in
+            guard result.samples.count == 1, result.samples[0].metric == ["app": "sommos"] else {
+                return "returned samples \(result.samples.map(\.metric)), expected one {app=\"sommos\"}"
+            }
+            return Self.checkVolumeBytes(result.total, summary: summary)
+        })
+        let count = #"sum by (app) (count_over_time({app="sommos"}[1m]))"#
+        let countURL = QueryURL.make(path: "/loki/api/v1/query_range", [("query", count), ("step", "60")] + window)
+        figures.append(await measure(name: Self.volumeCountName, query: count, url: countURL,
+                                     decode: MatrixResult.decode) { result in
+            let total = result.total()
+            return total == Double(summary.lines) ? nil : "counted \(total) lines, expected \(summary.lines)"
+        })
+        return figures
+    }
+
+    /// Volume is bytes of line plus structured metadata; the server adds `detected_level=<level>` to each
+    /// line, so the total lies between the raw line bytes and that plus 14 + 8 bytes a line.
+    static func checkVolumeBytes(_ bytes: Double, summary: WorkloadSummary) -> String? {
+        let low = Double(summary.rawBytes), high = Double(summary.rawBytes + summary.lines * 22)
+        guard bytes >= low, bytes <= high else {
+            return "reported \(Int64(bytes)) bytes, expected \(Int64(low))–\(Int64(high)) (raw lines plus detected_level)"
+        }
+        return nil
     }
 
     private mutating func measure(name: String, query: String, url: String,

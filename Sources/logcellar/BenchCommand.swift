@@ -9,8 +9,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure push throughput, memory, disk, restart and query latency on a SommOS-like workload.",
         discussion: """
         By default starts `logcellar serve` (this binary) on a free loopback port with a fresh data \
-        directory, pushes the generated lines, waits for compaction, restarts the server and runs the \
-        queries. Build in release mode for meaningful figures:
+        directory, pushes the generated lines, waits for compaction, restarts the server, runs the \
+        queries, then measures live-tail delivery latency while pushing at --tail-rate. Build in \
+        release mode for meaningful figures:
           swift build -c release && .build/release/logcellar bench --lines 1000000 --json bench-1m.json
         Repeat with --lines 100000 and --lines 5000000 for the size sweep. With --addr the bench \
         pushes to a running server and skips the RSS, disk and restart figures.
@@ -63,6 +64,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Most MiB of encoded push bodies to hold at once; larger runs push in rounds.")
     var clientMemoryMib = 1_536
 
+    @Option(help: "Live-tail phase: lines/s pushed while a websocket tails {app=\"sommos\"}.")
+    var tailRate = 50_000
+
+    @Option(help: "Seconds the live-tail phase pushes for; 0 skips it.")
+    var tailSeconds = 10.0
+
+    @Option(help: "Lines per push request in the live-tail phase.")
+    var tailBatch = 500
+
+    @Option(help: "Concurrent push connections in the live-tail phase.")
+    var tailConnections = 4
+
     @Option(help: "Also write every figure to this JSON file.")
     var json: String?
 
@@ -92,6 +105,10 @@ struct BenchCommand: AsyncParsableCommand {
         options.lookups = lookups
         options.warmRuns = warmRuns
         options.clientMemoryBudget = clientMemoryMib << 20
+        options.tailRate = tailRate
+        options.tailSeconds = tailSeconds
+        options.tailBatchLines = tailBatch
+        options.tailConnections = tailConnections
         do {
             try options.validate()
         } catch {
