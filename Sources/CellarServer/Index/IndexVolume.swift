@@ -4,7 +4,7 @@ import CellarStore
 /// Entries and raw bytes (line plus structured metadata, the store's `raw_bytes`) of the selected
 /// streams, counted from the chunk index: a chunk that lies wholly inside one time bucket is counted
 /// from its index row without being read; only chunks straddling a bucket edge are opened, and then only
-/// their timestamps and line lengths (never the lines, unless they carry structured metadata).
+/// their timestamps and line lengths, never the lines.
 ///
 /// Buckets: `[start, end)` for `index/stats` and `index/volume`; for `index/volume_range` one per step
 /// point `t`, holding `(t − step, t]` — the windows of `bytes_over_time(...[step])` on the same grid.
@@ -76,18 +76,25 @@ struct IndexVolume {
                 }
                 let chunk = try scan.open(ref)
                 defer { scan.close(chunk) }
-                let decoded = chunk.hasMetadata ? try chunk.decoded() : nil
-                var touched = Set<Int>()
+                // Structured metadata lives with the lines; rather than inflate them, the chunk's metadata
+                // bytes (its raw bytes less its line bytes) are spread evenly over its rows, so totals stay
+                // exact and a bucket is off by less than a row's metadata.
+                var lineBytes = 0
+                for row in 0..<chunk.count { lineBytes += chunk.lineLength(row) }
+                let metadataBytes = chunk.hasMetadata && chunk.count > 0 ? max(0, ref.rawBytes - lineBytes) : 0
+                let share = chunk.count > 0 ? metadataBytes / chunk.count : 0
+                let remainder = chunk.count > 0 ? metadataBytes % chunk.count : 0
+                var lastBucket = -1
                 for row in 0..<chunk.count {
                     guard let bucket = buckets.bucket(chunk.timestamps[row]) else { continue }
                     totals[bucket].entries += 1
-                    totals[bucket].bytes += chunk.lineLength(row)
-                    if let decoded {
-                        for pair in decoded.metadata(row) { totals[bucket].bytes += pair.name.utf8.count + pair.value.utf8.count }
+                    totals[bucket].bytes += chunk.lineLength(row) + share + (row < remainder ? 1 : 0)
+                    // Rows are in time order, so each bucket's rows are contiguous.
+                    if bucket != lastBucket {
+                        totals[bucket].chunks += 1
+                        lastBucket = bucket
                     }
-                    touched.insert(bucket)
                 }
-                for bucket in touched { totals[bucket].chunks += 1 }
             }
             for position in positions[planned.streamID] ?? [] { result[position] = totals }
         }
