@@ -22,10 +22,10 @@ extension BenchReport {
         func figure(_ name: String) -> QueryFigure? { queries.first { $0.name == name } }
         guard let volume = figure(QueryPhase.volumeRangeName), let count = figure(QueryPhase.volumeCountName),
               let volumeWarm = volume.warm, let countWarm = count.warm else { return [] }
-        let cold = (volume.cold ?? .infinity) <= (count.cold ?? 0)
+        // Judged on the repeated runs: the first run of whichever query comes first opens the chunks for both.
         let warm = volumeWarm.median <= countWarm.median
-        return ["", "logs volume vs count_over_time: cold \(volume.cold.map(Self.milliseconds) ?? "-") vs "
-            + "\(count.cold.map(Self.milliseconds) ?? "-") (\(cold ? "≤" : ">")), warm median \(Self.milliseconds(volumeWarm.median)) vs "
-            + "\(Self.milliseconds(countWarm.median)) (\(warm ? "≤" : ">")): target \(cold && warm ? "met" : "NOT met")"]
+        return ["", "logs volume vs count_over_time: warm median \(Self.milliseconds(volumeWarm.median)) vs "
+            + "\(Self.milliseconds(countWarm.median)) (\(warm ? "≤" : ">")): target \(warm ? "met" : "NOT met"); first runs "
+            + "\(volume.cold.map(Self.milliseconds) ?? "-") vs \(count.cold.map(Self.milliseconds) ?? "-") (volume runs first)"]
     }
 }

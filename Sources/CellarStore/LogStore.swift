@@ -54,6 +54,12 @@ public final class LogStore: Sendable {
             config.foreignKeysEnabled = false
             config.maximumReaderCount = max(1, configuration.maximumReaderCount)
             config.busyMode = .timeout(10)
+            // Chunk blobs are read straight from the mapped file instead of copied through read(): a cold
+            // query over every chunk reads tens of MB. Mapped pages are clean and shared with the page cache.
+            // Readers only: the writer's bookkeeping scans (statistics, start-up) would map the whole file.
+            config.prepareDatabase { db in
+                if db.configuration.readonly { try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+            }
             pool = try DatabasePool(path: path, configuration: config)
             // GRDB sets synchronous=NORMAL on the writer while enabling WAL (and may write a dummy table,
             // which needs no fsync); every write after this point commits with FULL.
@@ -303,7 +309,13 @@ public final class LogStore: Sendable {
 
     public func statistics() throws(CellarError) -> StoreStatistics {
         var statistics = StoreStatistics()
-        try read { db in
+        do {
+            try loadUnindexedPostingsIfNeeded()
+        } catch {
+            throw Self.storageError(error, doing: "reading")
+        }
+        // On the writer's connection, which does not map the file: counting request_ids reads all of it.
+        try readOnWriter { db in
             if let row = try Row.fetchOne(db, sql: """
                 SELECT count(*), total(entries), total(raw_bytes), total(data_bytes), total(level = 0)
                 FROM chunks WHERE level >= 0
@@ -315,9 +327,8 @@ public final class LogStore: Sendable {
                 statistics.freshChunks = Int(row[4] as Double)
             }
             statistics.requestIDRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM request_ids") ?? 0
-            try loadUnindexedPostingsIfNeeded()
-            statistics.requestIDRows += unindexedPostings.withLock { $0.count }
         }
+        statistics.requestIDRows += unindexedPostings.withLock { $0.count }
         registry.withLock {
             statistics.streams = $0.streamCount
             statistics.tenants = $0.tenants.count
@@ -369,6 +380,16 @@ public final class LogStore: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws(CellarError) -> T {
         do {
             return try pool.read(body)
+        } catch let error as CellarError {
+            throw error
+        } catch {
+            throw Self.storageError(error, doing: "reading")
+        }
+    }
+
+    func readOnWriter<T>(_ body: (Database) throws -> T) throws(CellarError) -> T {
+        do {
+            return try pool.writeWithoutTransaction(body)
         } catch let error as CellarError {
             throw error
         } catch {
