@@ -220,10 +220,13 @@ final class ColumnSampleScan {
         for leaf in filter.leaves { filterTables.append(Table(try view.slots(leaf.name))) }
         var postTables: [Table] = []
         for leaf in postFilter.leaves { postTables.append(Table(try view.slots(leaf.name))) }
-        var unwrapTable: Table?
-        if let converter { unwrapTable = Table(try view.slots(converter.label)) }
+        let unwrapTable: Table? = if let converter { Table(try view.slots(converter.label)) } else { nil }
         var unwrapValues: [Double] = []
         if let unwrapTable { unwrapValues = [Double](repeating: 0, count: unwrapTable.slots.slotCount) }
+        // Hoisted out of the optional table so the row loop touches plain arrays (no retain per row).
+        let unwrapRows = unwrapTable?.slots.rows ?? []
+        var unwrapStates = unwrapTable?.verdicts ?? []
+        let timestamps = chunk.timestamps
 
         // Series labels: fixed names (`by`), or every visible label (`without`, none given).
         var groupNames: [String] = []
@@ -280,12 +283,12 @@ final class ColumnSampleScan {
             if isBytes {
                 value = Double(chunk.lineLength(row))
             } else if unwrapTable != nil {
-                let slot = unwrapTable!.slots.rows[row]
+                let slot = unwrapRows[row]
                 if slot < 0 {
                     try fallback(chunk, row: row, lines: lines, output: &output, body)
                     continue
                 }
-                var state = unwrapTable!.verdicts[Int(slot)]
+                var state = unwrapStates[Int(slot)]
                 if state == 255 {
                     // 0: no sample (absent or empty label), 1: value, 2: conversion error.
                     if let text = unwrapTable!.slots.text(slot), !text.isEmpty {
@@ -299,7 +302,7 @@ final class ColumnSampleScan {
                     } else {
                         state = 0
                     }
-                    unwrapTable!.verdicts[Int(slot)] = state
+                    unwrapStates[Int(slot)] = state
                 }
                 if state == 0 { continue }
                 if state == 2 {
@@ -362,7 +365,7 @@ final class ColumnSampleScan {
                 seriesID = seriesFor(key: key, names: groupNames, keepsAll: keepsAll)
             }
             let error = Int(seriesID) < hasError.count ? hasError[Int(seriesID)] : seriesHasError[Int(seriesID)]
-            try output.emit(ColumnSample(series: seriesID, timestamp: chunk.timestamps[row], value: value), hasError: error, body)
+            try output.emit(ColumnSample(series: seriesID, timestamp: timestamps[row], value: value), hasError: error, body)
         }
         return duplicates
     }
