@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "CellarBench", dependencies: [
-            "CellarCore", "CellarClient",
+            "CellarCore", "CellarClient", "CellarIngest", "CellarCompression",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -100,7 +100,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "CellarBenchTests", dependencies: ["CellarBench", "CellarCore"]),
+        .testTarget(name: "CellarBenchTests", dependencies: ["CellarBench", "CellarCore", "CellarIngest"]),
         .testTarget(name: "CellarServerTests", dependencies: [
             "CellarServer", "CellarClient", "CellarCompression",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

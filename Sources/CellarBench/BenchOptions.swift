@@ -5,6 +5,8 @@ public struct BenchOptions: Sendable {
     public var lines = 1_000_000
     public var connections = 4
     public var batchLines = 1_000
+    /// Wire format of the measured push; the live-tail phase always pushes JSON.
+    public var pushFormat = PushFormat.json
     /// Base URL of an already running server; nil: start `serve` on a fresh data directory.
     public var address: String?
     public var tenant: String?

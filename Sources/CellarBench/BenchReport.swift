@@ -9,6 +9,10 @@ public struct BenchReport: Sendable, Codable, Equatable {
     public var connections = 0
     public var batchLines = 0
     public var batches = 0
+    /// Wire format of the measured push (absent in reports from before `--push-format`: JSON).
+    public var pushFormat: PushFormat?
+    /// Why some query checks did not run (OTLP pushes).
+    public var queryNote: String?
     /// More than 1 when the pre-encoded bodies did not fit the client's memory budget at once.
     public var pushRounds = 0
     public var seed: UInt64 = 0

@@ -3,7 +3,7 @@ extension BenchReport {
     public func table() -> String {
         var out: [String] = []
         out.append("LogCellar bench: \(Self.grouped(lines)) lines, \(Self.fixed(averageLineBytes, 1)) B average, "
-            + "\(Self.megabytes(Int64(rawBytes))) raw, \(streams) streams, \(connections) connections × \(batchLines)-line batches")
+            + "\(Self.megabytes(Int64(rawBytes))) raw, \(streams) streams, \(connections) connections × \(batchLines)-line \((pushFormat ?? .json).rawValue) batches")
         out.append("server: \(server)")
         out.append("")
         var rows: [(String, String)] = []
@@ -33,6 +33,7 @@ extension BenchReport {
         for (name, value) in rows { out.append(Self.padded(name, width) + "  " + value) }
 
         out.append("")
+        if let queryNote { out.append("note: \(queryNote)") }
         let header = ["query", "cold", "median", "p95", "runs"]
         var grid: [[String]] = [header]
         for figure in queries {

@@ -23,11 +23,11 @@ struct LokiEndpoint: Sendable {
         try? await client.shutdown()
     }
 
-    /// Sends one Loki JSON push body; throws unless the server answers 2xx (Loki answers 204).
-    func push(_ body: ByteBuffer) async throws {
-        var request = HTTPClientRequest(url: baseURL + "/loki/api/v1/push")
+    /// Sends one push body in `format`; throws unless the server answers 2xx (Loki answers 204, OTLP 200).
+    func push(_ body: ByteBuffer, format: PushFormat = .json) async throws {
+        var request = HTTPClientRequest(url: baseURL + format.path)
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Content-Type", value: format.contentType)
         if let tenant { request.headers.add(name: "X-Scope-OrgID", value: tenant) }
         request.body = .bytes(body)
         let response = try await client.execute(request, timeout: .seconds(120))

@@ -12,11 +12,11 @@ struct PushRound: Sendable {
 extension SommOSWorkload {
     /// Generates and encodes batches of `batchLines` until `budgetBytes` of bodies are held or the run
     /// is complete; nil once the run is complete.
-    mutating func encodeRound(batchLines: Int, budgetBytes: Int) -> PushRound? {
+    mutating func encodeRound(batchLines: Int, budgetBytes: Int, format: PushFormat = .json) -> PushRound? {
         guard !isFinished else { return nil }
         var round = PushRound()
         while round.encodedBytes < budgetBytes, let batch = nextBatch(maxLines: batchLines) {
-            let body = LokiPushBody.encode(batch, streamLabels: streamLabels)
+            let body = format.encode(batch, streamLabels: streamLabels)
             round.bodies.append(ByteBuffer(bytes: body))
             round.lines += batch.lineCount
             round.rawBytes += batch.rawBytes

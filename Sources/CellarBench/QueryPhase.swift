@@ -75,6 +75,21 @@ struct QueryPhase {
         return figures
     }
 
+    /// Only the stored-line check, for pushes (OTLP) whose streams the server labels its own way:
+    /// `sum(count_over_time(selector [1m]))` at one-minute steps must add up to the workload's lines.
+    mutating func runLineCount(selector: String) async -> [QueryFigure] {
+        let configuration = workload.configuration
+        let window = [("start", String(configuration.start)), ("end", String(configuration.end))]
+        let lines = workload.summary.lines
+        let count = "sum(count_over_time(\(selector)[1m]))"
+        let url = QueryURL.make(path: "/loki/api/v1/query_range", [("query", count), ("step", "60")] + window)
+        return [await measure(name: "sum(count_over_time([1m])) step 60", query: count, url: url,
+                              decode: MatrixResult.decode) { result in
+            let total = result.total()
+            return total == Double(lines) ? nil : "counted \(total) lines, expected \(lines)"
+        }]
+    }
+
     /// The LogQL issue's three figures: a metric query over every line's JSON, a numeric label filter on a
     /// log query, and a quantile of an unwrapped field.
     private mutating func logQLFigures(window: [(String, String)], rangeURL: (String) -> String) async -> [QueryFigure] {

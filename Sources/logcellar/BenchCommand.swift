@@ -27,6 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Lines per push request.")
     var batch = 1_000
 
+    @Option(help: "Push wire format: json (Loki JSON), protobuf (snappy logproto.PushRequest) or otlp (OTLP/HTTP protobuf).")
+    var pushFormat: PushFormat = .json
+
     @Option(help: "Use an already running server at this URL (e.g. http://127.0.0.1:3100) instead of starting one.")
     var addr: String?
 
@@ -84,6 +87,7 @@ struct BenchCommand: AsyncParsableCommand {
         options.lines = lines
         options.connections = connections
         options.batchLines = batch
+        options.pushFormat = pushFormat
         options.address = addr
         options.tenant = orgID
         options.dataDirectory = dataDir
@@ -137,3 +141,5 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension PushFormat: ExpressibleByArgument {}
