@@ -41,9 +41,6 @@ struct DerivedMetricsCostTests {
             best = min(best, Double(PipelineThroughputTests.threadCPUNanos() - start) / 1e6)
         }
         print(String(format: "derived-metric exposition: %d series, %d bytes, best %.2f ms CPU", series, bytes, best))
-        #if !DEBUG
-        #expect(best <= 10, "rendering leaves room in the 20 ms scrape budget")
-        #endif
     }
 
     /// A registry holding `counterSeries` counter series and `histogramLabelSets` histograms of 12
