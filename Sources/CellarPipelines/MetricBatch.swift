@@ -22,15 +22,25 @@ struct FamilyDeltas {
     private var positions: [SeriesKey: Int] = [:]
     private(set) var keys: [SeriesKey] = []
     private(set) var deltas: [SeriesDelta] = []
+    /// The last series updated: consecutive lines mostly repeat a label tuple, and comparing a few short
+    /// strings is cheaper than building and hashing a key.
+    private var recent = -1
 
     var isEmpty: Bool { keys.isEmpty }
 
     @inline(__always)
-    mutating func update(_ key: SeriesKey, _ body: (inout SeriesDelta) -> Void) {
+    mutating func update(_ values: [String], _ body: (inout SeriesDelta) -> Void) {
+        if recent >= 0, keys[recent].values == values {
+            body(&deltas[recent])
+            return
+        }
+        let key = SeriesKey(values: values)
         if let position = positions[key] {
+            recent = position
             body(&deltas[position])
             return
         }
+        recent = keys.count
         positions[key] = keys.count
         keys.append(key)
         deltas.append(SeriesDelta())
@@ -49,16 +59,16 @@ struct MetricBatch {
     var isEmpty: Bool { families.allSatisfy(\.isEmpty) }
 
     @inline(__always)
-    mutating func add(family: Int, key: SeriesKey, _ amount: Double) {
-        families[family].update(key) { delta in
+    mutating func add(family: Int, values: [String], _ amount: Double) {
+        families[family].update(values) { delta in
             delta.increment += amount
             delta.updates += 1
         }
     }
 
     @inline(__always)
-    mutating func set(family: Int, key: SeriesKey, _ value: Double) {
-        families[family].update(key) { delta in
+    mutating func set(family: Int, values: [String], _ value: Double) {
+        families[family].update(values) { delta in
             delta.assigned = value
             delta.increment = 0
             delta.updates += 1
@@ -66,11 +76,11 @@ struct MetricBatch {
     }
 
     @inline(__always)
-    mutating func observe(family: Int, key: SeriesKey, _ value: Double, buckets: [Double]) {
+    mutating func observe(family: Int, values: [String], _ value: Double, buckets: [Double]) {
         var index = 0
         while index < buckets.count, value > buckets[index] { index += 1 }
         let slots = buckets.count + 1
-        families[family].update(key) { delta in
+        families[family].update(values) { delta in
             if delta.bucketCounts.isEmpty { delta.bucketCounts = Array(repeating: 0, count: slots) }
             delta.bucketCounts[index] += 1
             delta.sum += value

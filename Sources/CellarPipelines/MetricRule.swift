@@ -120,15 +120,15 @@ final class BoundMetricsStep: BoundIngestStep {
             for index in rule.labels.indices {
                 rule.scratch[index] = rule.labels[index].value(state)
             }
-            let key = SeriesKey(values: rule.scratch)
+            let values = rule.scratch
             switch rule.action {
             case .counterAdd:
                 guard amount >= 0 else { continue } // counters never go down
-                push.metrics.add(family: rule.family, key: key, amount)
-            case .gaugeSet: push.metrics.set(family: rule.family, key: key, amount)
-            case .gaugeAdd: push.metrics.add(family: rule.family, key: key, amount)
-            case .gaugeSub: push.metrics.add(family: rule.family, key: key, -amount)
-            case .histogramObserve: push.metrics.observe(family: rule.family, key: key, amount, buckets: rule.buckets)
+                push.metrics.add(family: rule.family, values: values, amount)
+            case .gaugeSet: push.metrics.set(family: rule.family, values: values, amount)
+            case .gaugeAdd: push.metrics.add(family: rule.family, values: values, amount)
+            case .gaugeSub: push.metrics.add(family: rule.family, values: values, -amount)
+            case .histogramObserve: push.metrics.observe(family: rule.family, values: values, amount, buckets: rule.buckets)
             }
             push.result.metricUpdates += 1
         }

@@ -192,6 +192,24 @@ import Testing
         }
     }
 
+    /// Regression: a run of 64 or more identical short lines once produced a chunk that failed to decode.
+    @Test(arguments: [#"{"a":1}"#, #"{"level":"info","ok":true}"#, "x", "", #"{"a":"b"}"#])
+    func runsOfIdenticalShortLinesRoundTrip(_ line: String) throws {
+        for count in [63, 64, 65, 128, 255, 256, 257, 1_000] {
+            for sameTimestamp in [false, true] {
+                let entries = (0..<count).map { Entry(timestamp: sameTimestamp ? 5 : Int64($0), line: line) }
+                for level: Int32 in [1, 6] {
+                    for templates in [false, true] {
+                        let stored = try ChunkCodec.open(ChunkCodec.encode(Chunk(entries: entries), level: level, templates: templates))
+                        let decoded = try stored.decoded()
+                        #expect(decoded.count == count)
+                        #expect((0..<count).allSatisfy { decoded.lineString($0) == line }, "\(count) × \(line) level \(level)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func chunksWithoutJSONHaveNoColumns() throws {
         let chunk = try open(["level=info msg=hello", "another line"])
         #expect(!chunk.hasColumns)
