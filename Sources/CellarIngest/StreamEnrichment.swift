@@ -37,7 +37,7 @@ public struct StreamEnrichment: Sendable, Equatable {
     /// Streams that end up with equal labels stay separate elements; the store merges them.
     public func apply(to streams: inout [LogStream]) {
         guard isEnabled else { return }
-        let detector = discoverLogLevels ? LogLevelDetector(fields: logLevelFields) : nil
+        let detector = levelDetector
         for index in streams.indices {
             var stream = streams[index]
             streams[index].entries = []   // keeps the entries uniquely referenced while they change
@@ -46,13 +46,13 @@ public struct StreamEnrichment: Sendable, Equatable {
         }
     }
 
-    /// The same for one stream given as its parts.
-    public func apply(labels: inout Labels, entries: inout [Entry]) {
-        guard isEnabled else { return }
-        apply(labels: &labels, entries: &entries, detector: discoverLogLevels ? LogLevelDetector(fields: logLevelFields) : nil)
+    /// The detector `apply` uses; build it once per push and pass it to `apply(labels:entries:detector:)`.
+    public var levelDetector: LogLevelDetector? {
+        discoverLogLevels ? LogLevelDetector(fields: logLevelFields) : nil
     }
 
-    private func apply(labels: inout Labels, entries: inout [Entry], detector: LogLevelDetector?) {
+    /// The same for one stream given as its parts, with a detector from `levelDetector`.
+    public func apply(labels: inout Labels, entries: inout [Entry], detector: LogLevelDetector?) {
         if !serviceNameLabels.isEmpty { labels = withServiceName(labels) }
         detector?.annotate(&entries, streamLabels: labels)
     }

@@ -142,22 +142,10 @@ final class ConditionNode {
             return matcher.unsafelyUnwrapped.matches(state.field(field) ?? "")
         case .numeric:
             guard let text = state.field(field), let value = Double(text) else { return false }
-            return Self.compare(value, op, number)
+            return op.holds(value, number)
         case .duration:
             guard let text = state.field(field), let value = DurationText.parseGo(text) else { return false }
-            return Self.compare(value, op, nanos)
-        }
-    }
-
-    @inline(__always)
-    static func compare<T: Comparable>(_ value: T, _ op: CompareOp, _ bound: T) -> Bool {
-        switch op {
-        case .equal: value == bound
-        case .notEqual: value != bound
-        case .greater: value > bound
-        case .greaterOrEqual: value >= bound
-        case .less: value < bound
-        case .lessOrEqual: value <= bound
+            return op.holds(value, nanos)
         }
     }
 }

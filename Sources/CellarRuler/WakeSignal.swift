@@ -1,3 +1,5 @@
+import CellarCore
+
 /// A one-slot wake-up: `signal()` makes the current or next `wait()` return. Used to wake the
 /// evaluation loop after a reload and a sender when alerts arrive.
 final class WakeSignal: Sendable {

@@ -24,13 +24,15 @@ extension Cellar {
         var refusals = StreamRefusals()
         var stored = 0
         var storeError: CellarError?
+        let enrichment = configuration.enrichment
+        let levelDetector = enrichment.levelDetector
         for (target, var streams) in processed {
             // Loki's distributor enrichment comes after the pipelines, which stand where a shipper's stages
             // would: a selector sees the labels as pushed, not the service_name every stream then gets.
-            for index in streams.indices {
+            for index in streams.indices where enrichment.isEnabled {
                 var stream = streams[index]
                 streams[index].entries = []   // keeps the entries uniquely referenced while they change
-                configuration.enrichment.apply(labels: &stream.labels, entries: &stream.entries)
+                enrichment.apply(labels: &stream.labels, entries: &stream.entries, detector: levelDetector)
                 streams[index] = stream
             }
             let appends = admitStreams(streams, tenant: target, refusals: &refusals)

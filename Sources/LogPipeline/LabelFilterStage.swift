@@ -41,19 +41,19 @@ indirect enum LabelCondition: Sendable {
         case .numeric(let name, let op, let bound):
             guard let text = labels.get(name) else { return false }
             switch GoConversions.parseFloat(text) {
-            case .success(let value): return LabelCondition.compare(value, op, bound)
+            case .success(let value): return op.holds(value, bound)
             case .failure(let error): return LabelCondition.conversionFailed(labels, error)
             }
         case .duration(let name, let op, let bound):
             guard let text = labels.get(name) else { return false }
             switch GoConversions.parseDuration(text) {
-            case .success(let value): return LabelCondition.compare(value, op, bound)
+            case .success(let value): return op.holds(value, bound)
             case .failure(let error): return LabelCondition.conversionFailed(labels, error)
             }
         case .bytes(let name, let op, let bound):
             guard let text = labels.get(name) else { return false }
             switch GoConversions.parseBytes(text) {
-            case .success(let value): return LabelCondition.compare(value, op, bound)
+            case .success(let value): return op.holds(value, bound)
             case .failure(let error): return LabelCondition.conversionFailed(labels, error)
             }
         case .ip(let name, let equal, let pattern):
@@ -67,18 +67,6 @@ indirect enum LabelCondition: Sendable {
     private static func conversionFailed(_ labels: LabelsBuilder, _ error: ConversionError) -> Bool {
         labels.setErrorIfNone(PipelineErrorLabel.labelFilter, details: error.message)
         return true
-    }
-
-    @inline(__always)
-    static func compare<T: Comparable>(_ value: T, _ op: CompareOp, _ bound: T) -> Bool {
-        switch op {
-        case .equal: value == bound
-        case .notEqual: value != bound
-        case .greater: value > bound
-        case .greaterOrEqual: value >= bound
-        case .less: value < bound
-        case .lessOrEqual: value <= bound
-        }
     }
 
     var referencedLabels: Set<String> {

@@ -72,7 +72,7 @@ final class ColumnLabelFilter {
                 return verdict
             case .numeric(let op, let bound):
                 guard let text else { return .fail }
-                if let value = ColumnFieldText.plainNumber(text) { return Self.compare(value, op, bound) ? .pass : .fail }
+                if let value = ColumnFieldText.plainNumber(text) { return op.holds(value, bound) ? .pass : .fail }
                 return judge(text)
             case .pipeline:
                 guard let text else { return .fail }
@@ -91,18 +91,6 @@ final class ColumnLabelFilter {
             }
             if judged.count < 65_536 { judged[text] = verdict }
             return verdict
-        }
-
-        @inline(__always)
-        static func compare(_ value: Double, _ op: CompareOp, _ bound: Double) -> Bool {
-            switch op {
-            case .equal: value == bound
-            case .notEqual: value != bound
-            case .greater: value > bound
-            case .greaterOrEqual: value >= bound
-            case .less: value < bound
-            case .lessOrEqual: value <= bound
-            }
         }
     }
 

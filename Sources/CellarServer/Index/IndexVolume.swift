@@ -79,9 +79,7 @@ struct IndexVolume {
                 // Structured metadata lives with the lines; rather than inflate them, the chunk's metadata
                 // bytes (its raw bytes less its line bytes) are spread evenly over its rows, so totals stay
                 // exact and a bucket is off by less than a row's metadata.
-                var lineBytes = 0
-                for row in 0..<chunk.count { lineBytes += chunk.lineLength(row) }
-                let metadataBytes = chunk.hasMetadata && chunk.count > 0 ? max(0, ref.rawBytes - lineBytes) : 0
+                let metadataBytes = chunk.hasMetadata && chunk.count > 0 ? max(0, ref.rawBytes - chunk.lineBytes) : 0
                 let share = chunk.count > 0 ? metadataBytes / chunk.count : 0
                 let remainder = chunk.count > 0 ? metadataBytes % chunk.count : 0
                 var lastBucket = -1

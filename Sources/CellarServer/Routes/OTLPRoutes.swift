@@ -16,7 +16,7 @@ struct OTLPRoutes: Sendable {
         let format = OTLPBody.format(contentType: request.headers[.contentType]) ?? .protobuf
         do {
             let tenant = try cellar.writeTenant(request.headers)
-            let bytes = try await body(of: request)
+            let bytes = try await RequestBody.read(request, limit: cellar.configuration.maxBodyBytes)
             let decoded = try OTLPBody.decode(contentType: request.headers[.contentType],
                                               contentEncoding: request.headers[.contentEncoding],
                                               body: bytes, limit: cellar.configuration.maxBodyBytes)
@@ -52,21 +52,5 @@ struct OTLPRoutes: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// Reads the body up to the configured limit, as `PushRoutes` does; a declared length over it is
-    /// refused before reading.
-    private func body(of request: Request) async throws -> [UInt8] {
-        let limit = cellar.configuration.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw CellarError(.payloadTooLarge, "request body too large: \(declared) bytes, limit: \(limit) bytes")
-        }
-        var request = request
-        do {
-            let buffer = try await request.collectBody(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw CellarError(.payloadTooLarge, "request body too large: limit: \(limit) bytes")
-        }
     }
 }

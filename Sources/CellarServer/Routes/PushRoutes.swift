@@ -8,7 +8,7 @@ struct PushRoutes: Sendable {
 
     @Sendable func lokiPush(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let tenant = try cellar.writeTenant(request.headers)
-        let bytes = try await body(of: request)
+        let bytes = try await RequestBody.read(request, limit: cellar.configuration.maxBodyBytes)
         let decoded = try PushBody.decode(contentType: request.headers[.contentType],
                                              contentEncoding: request.headers[.contentEncoding],
                                              body: bytes, limit: cellar.configuration.maxBodyBytes)
@@ -25,7 +25,7 @@ struct PushRoutes: Sendable {
         for name in parameters.names where !name.isEmpty {
             pairs.append(Label(name, parameters[name] ?? ""))
         }
-        let bytes = try await body(of: request)
+        let bytes = try await RequestBody.read(request, limit: cellar.configuration.maxBodyBytes)
         let decoded = try PushBody.decode(contentType: request.headers[.contentType] ?? "application/json",
                                              contentEncoding: request.headers[.contentEncoding],
                                              body: bytes, limit: cellar.configuration.maxBodyBytes)
@@ -40,20 +40,5 @@ struct PushRoutes: Sendable {
         writer.number(Int64(accepted))
         writer.endObject()
         return JSONBody.response(writer)
-    }
-
-    /// Reads the body up to the configured limit; a declared length over it is refused before reading.
-    private func body(of request: Request) async throws -> [UInt8] {
-        let limit = cellar.configuration.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-            throw CellarError(.payloadTooLarge, "request body too large: \(declared) bytes, limit: \(limit) bytes")
-        }
-        var request = request
-        do {
-            let buffer = try await request.collectBody(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw CellarError(.payloadTooLarge, "request body too large: limit: \(limit) bytes")
-        }
     }
 }

@@ -6,6 +6,20 @@ public enum CompareOp: String, Sendable, Hashable, CaseIterable {
     case greaterOrEqual = ">="
     case less = "<"
     case lessOrEqual = "<="
+
+    /// Whether `value <op> bound` holds; the one comparison the pipeline, ingest conditions and the
+    /// column path all use.
+    @inlinable
+    public func holds<T: Comparable>(_ value: T, _ bound: T) -> Bool {
+        switch self {
+        case .equal: value == bound
+        case .notEqual: value != bound
+        case .greater: value > bound
+        case .greaterOrEqual: value >= bound
+        case .less: value < bound
+        case .lessOrEqual: value <= bound
+        }
+    }
 }
 
 /// A label filter stage's condition (`| status >= 400 and method != "GET"`).
