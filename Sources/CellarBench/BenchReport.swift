@@ -27,6 +27,10 @@ public struct BenchReport: Sendable, Codable, Equatable {
     /// Raw line bytes per second, in 10^6 bytes.
     public var megabytesPerSecond = 0.0
 
+    /// CPU seconds (user + system) the server used while the push ran: its cost per line without
+    /// the client's, which shares the cores.
+    public var serverCPUSecondsDuringPush: Double?
+
     public var firstStartToReadySeconds: Double?
     /// `VmHWM` of the server right after the last push answered.
     public var peakRSSDuringPushBytes: Int?

@@ -10,6 +10,10 @@ extension BenchReport {
         rows.append(("generate + encode", Self.fixed(generateSeconds, 2) + " s (before the clock; \(pushRounds) round\(pushRounds == 1 ? "" : "s"))"))
         rows.append(("push", "\(Self.fixed(pushSeconds, 3)) s   \(Self.grouped(Int(linesPerSecond.rounded()))) lines/s   "
             + "\(Self.fixed(megabytesPerSecond, 1)) MB/s"))
+        if let serverCPUSecondsDuringPush, lines > 0 {
+            rows.append(("server CPU while pushing", "\(Self.fixed(serverCPUSecondsDuringPush, 2)) s = "
+                + "\(Self.fixed(serverCPUSecondsDuringPush / Double(lines) * 1e6, 2)) µs/line"))
+        }
         if let firstStartToReadySeconds { rows.append(("start to ready (empty)", Self.milliseconds(firstStartToReadySeconds))) }
         if let peak = peakRSSDuringPushBytes {
             var text = "\(Self.mebibytes(peak)) (VmHWM)"

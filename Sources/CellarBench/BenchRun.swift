@@ -70,6 +70,7 @@ public struct BenchRun: Sendable {
             let pushEndpoint = LokiEndpoint(baseURL: "http://127.0.0.1:\(port)", tenant: options.tenant,
                                             connections: options.connections)
             let sampler = MemorySampler.start(pid: first.pid)
+            let cpuBeforePush = ProcessCPU.seconds(pid: first.pid)
             do {
                 try await pushAll(&round, workload: &workload, endpoint: pushEndpoint, report: &report)
             } catch {
@@ -78,6 +79,9 @@ public struct BenchRun: Sendable {
                 throw error
             }
             sampler.cancel()
+            if let cpuBeforePush, let cpuAfterPush = ProcessCPU.seconds(pid: first.pid) {
+                report.serverCPUSecondsDuringPush = cpuAfterPush - cpuBeforePush
+            }
             report.sampledMaxRSSDuringPushBytes = await sampler.value
             report.peakRSSDuringPushBytes = ProcessMemory.read(pid: first.pid)?.peakResidentBytes
             report.diskBytesAfterPush = DataDirectorySize.measure(dataDirectory).bytes

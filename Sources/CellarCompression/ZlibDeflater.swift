@@ -1,4 +1,5 @@
 import CZlib
+import CellarCore
 
 /// One zlib deflate state reused for many inputs (`deflateReset` between them). Setting up a fresh
 /// state allocates and clears ~256 KiB, which costs ~45 µs — more than compressing a few KiB — so a
@@ -36,5 +37,29 @@ public final class ZlibDeflater {
 
     public func deflate(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBytes { deflate($0) }
+    }
+}
+
+extension ZlibDeflater {
+    /// Idle deflaters per level. Every fresh chunk of every push is compressed on its own; building
+    /// a state for each (~45 µs) cost more than compressing a small stream's lines.
+    private static let pool = Locked([Int32: [ZlibDeflater]]())
+    /// Kept per level: enough for the concurrent pushes and the compactor of a small machine.
+    private static let pooledPerLevel = 4
+
+    /// Runs `body` with a deflater of `level` that no other task uses meanwhile, reusing an idle one.
+    public static func withPooled<R>(level: Int32, _ body: (ZlibDeflater) throws -> R) rethrows -> R {
+        let deflater = pool.withLock { $0[level]?.popLast() } ?? ZlibDeflater(level: level)
+        defer {
+            pool.withLock { idle in
+                if idle[level, default: []].count < pooledPerLevel { idle[level, default: []].append(deflater) }
+            }
+        }
+        return try body(deflater)
+    }
+
+    /// Frees the idle deflaters (~256 KiB each), for when the server goes quiet.
+    public static func drainPool() {
+        pool.withLock { $0.removeAll() }
     }
 }

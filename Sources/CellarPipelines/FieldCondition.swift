@@ -22,6 +22,9 @@ struct FieldCondition: Sendable {
 
     let text: String
     let fieldsRead: Set<String>
+    /// Slots (bit n: slot n, below 64) that must hold a non-empty value for the condition to hold:
+    /// a caller tests them against `LabelsBuilder.presentSlots` before evaluating anything.
+    let requiredSlots: UInt64
     private let test: Test?
     /// Used when `test` cannot express the condition.
     private let program: StageProgram?
@@ -46,10 +49,24 @@ struct FieldCondition: Sendable {
         fieldsRead = expression.labelNames
         if let test = try Self.compile(expression, fields) {
             self.test = test
+            requiredSlots = Self.requiredSlots(test)
             program = nil
         } else {
             test = nil
+            requiredSlots = 0
             program = try StageProgram(stages: [.labelFilter(expression)], demand: demand)
+        }
+    }
+
+    /// Fields without which `test` is false: an absent or empty field fails an equality with a
+    /// non-empty value, `!= ""`, a regex that rejects "" and every numeric or duration comparison.
+    private static func requiredSlots(_ test: Test) -> UInt64 {
+        func bit(_ ref: FieldRef) -> UInt64 { ref.slot < 64 ? 1 << UInt64(ref.slot) : 0 }
+        switch test {
+        case .and(let lhs, let rhs): return requiredSlots(lhs) | requiredSlots(rhs)
+        case .or(let lhs, let rhs): return requiredSlots(lhs) & requiredSlots(rhs)
+        case .string(let ref, let matcher): return matcher.matchesEmpty ? 0 : bit(ref)
+        case .numeric(let ref, _, _), .duration(let ref, _, _): return bit(ref)
         }
     }
 
@@ -76,7 +93,7 @@ struct FieldCondition: Sendable {
     }
 
     func bind(stream: Labels) -> BoundFieldCondition {
-        BoundFieldCondition(test: test, program: program?.bind(stream: stream),
+        BoundFieldCondition(test: test, requiredSlots: requiredSlots, program: program?.bind(stream: stream),
                             readsErrors: fieldsRead.contains(PipelineErrorLabel.name) || fieldsRead.contains(PipelineErrorLabel.details))
     }
 }
@@ -141,7 +158,7 @@ final class ConditionNode {
         case .matches:
             return matcher.unsafelyUnwrapped.matches(state.field(field) ?? "")
         case .numeric:
-            guard let text = state.field(field), let value = Double(text) else { return false }
+            guard let text = state.field(field), let value = FieldNumber.parse(text) else { return false }
             return op.holds(value, number)
         case .duration:
             guard let text = state.field(field), let value = DurationText.parseGo(text) else { return false }
@@ -153,17 +170,20 @@ final class ConditionNode {
 /// A `FieldCondition` bound to one stream.
 final class BoundFieldCondition {
     private let root: ConditionNode?
+    private let requiredSlots: UInt64
     private let program: BoundStageProgram?
     private let readsErrors: Bool
 
-    init(test: FieldCondition.Test?, program: BoundStageProgram?, readsErrors: Bool) {
+    init(test: FieldCondition.Test?, requiredSlots: UInt64, program: BoundStageProgram?, readsErrors: Bool) {
         root = test.map(ConditionNode.init)
+        self.requiredSlots = requiredSlots
         self.program = program
         self.readsErrors = readsErrors
     }
 
     @inline(__always)
     func holds(_ state: LineState) -> Bool {
+        if requiredSlots & ~state.fields.presentSlots != 0 { return false }
         if let root { return root.evaluate(state) }
         return holdsByProgram(state)
     }

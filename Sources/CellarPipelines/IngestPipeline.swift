@@ -77,7 +77,7 @@ final class StreamRunner {
             trace?(LineTrace(state: state, labels: output.streams[index].labels, dropped: nil))
             output.streams[index].entries.append(Entry(timestamp: state.timestamp, line: state.line, metadata: state.metadata))
             if pipeline.decidesRequestIDs, !state.requestIDs.isEmpty {
-                for id in state.requestIDs { output.streams[index].requestIDs!.insert(id) }
+                output.streams[index].requestIDs!.append(contentsOf: state.requestIDs)
             }
             push.result.entriesOut += 1
         }

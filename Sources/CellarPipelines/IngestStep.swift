@@ -102,7 +102,7 @@ final class PushContext {
     let state: PipelineState
     // Updated for every line by the one task running the push.
     @exclusivity(unchecked) var result = ProcessedPush()
-    @exclusivity(unchecked) var metrics: MetricBatch
+    let metrics: MetricBatch
 
     init(tenant: TenantID, now: Int64, state: PipelineState, families: Int) {
         self.tenant = tenant

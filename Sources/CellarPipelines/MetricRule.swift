@@ -23,7 +23,7 @@ struct MetricValueSource: Sendable {
                 guard let nanos = DurationText.parseGo(text) else { return nil }
                 return Double(nanos) / 1e9
             }
-            guard let number = Double(text), number.isFinite else { return nil }
+            guard let number = FieldNumber.parse(text), number.isFinite else { return nil }
             // Dividing by 1000 rather than multiplying by 0.001 keeps 5028 ms at exactly 5.028 s.
             return scale < 1 ? number / (1 / scale).rounded() : number * scale
         }
@@ -47,6 +47,13 @@ struct MetricRule: Sendable {
     /// One source per label name of the family, in the family's order.
     let labels: [MetricLabelSource]
     let buckets: [Double]
+
+    /// Fields without which the rule does nothing: its condition's, and a sole value field.
+    var requiredSlots: UInt64 {
+        var slots = condition?.requiredSlots ?? 0
+        if let value, value.fields.count == 1, value.fields[0].slot < 64 { slots |= 1 << UInt64(value.fields[0].slot) }
+        return slots
+    }
 
     var fieldsRead: Set<String>? {
         var names = condition?.fieldsRead ?? []
@@ -73,13 +80,12 @@ struct MetricsStep: IngestStep {
     }
 
     func bind(stream: Labels) -> BoundIngestStep {
-        BoundMetricsStep(rules: rules.map { rule in
-            BoundMetricRule(rule: rule, condition: rule.condition?.bind(stream: stream),
-                            labels: rule.labels.map { $0.bind(stream: stream) })
-        })
+        BoundMetricsStep(rules: rules.map { BoundMetricRule(rule: $0, stream: stream) })
     }
 }
 
+/// A `MetricRule` bound to one stream. Remembers the series it updated recently: lines mostly
+/// repeat a handful of label tuples, and comparing a few short strings is cheaper than hashing a key.
 final class BoundMetricRule {
     let family: Int
     let action: MetricRule.Action
@@ -87,17 +93,50 @@ final class BoundMetricRule {
     let buckets: [Double]
     let condition: BoundFieldCondition?
     let labels: [BoundMetricLabelSource]
-    /// Reused label-value buffer: building a key costs no allocation when the series is known.
-    @exclusivity(unchecked) var scratch: [String]
+    /// Slots that must hold a value for the rule to apply (`LabelsBuilder.presentSlots` bits).
+    let requiredSlots: UInt64
+    private static let recentLimit = 8
+    /// This line's label values.
+    @exclusivity(unchecked) private var values: [String]
+    /// Series of `recentBatch` updated lately, with their label values; searched before the batch's table.
+    @exclusivity(unchecked) private var recentValues: [[String]] = []
+    @exclusivity(unchecked) private var recentSeries: [SeriesDelta] = []
+    @exclusivity(unchecked) private var nextEvicted = 0
+    /// The batch the recent series belong to, held so its identity cannot be reused by a later batch.
+    @exclusivity(unchecked) private var recentBatch: MetricBatch?
 
-    init(rule: MetricRule, condition: BoundFieldCondition?, labels: [BoundMetricLabelSource]) {
+    init(rule: MetricRule, stream: Labels) {
         family = rule.family
         action = rule.action
         value = rule.value
         buckets = rule.buckets
-        self.condition = condition
-        self.labels = labels
-        scratch = Array(repeating: "", count: labels.count)
+        condition = rule.condition?.bind(stream: stream)
+        labels = rule.labels.map { $0.bind(stream: stream) }
+        requiredSlots = rule.requiredSlots
+        values = Array(repeating: "", count: labels.count)
+    }
+
+    /// The series of `batch` this line's label values select.
+    @inline(__always)
+    func series(_ state: LineState, in batch: MetricBatch) -> SeriesDelta {
+        for index in labels.indices { values[index] = labels[index].value(state) }
+        if recentBatch !== batch {
+            recentValues.removeAll(keepingCapacity: true)
+            recentSeries.removeAll(keepingCapacity: true)
+            nextEvicted = 0
+            recentBatch = batch
+        }
+        for position in recentValues.indices where recentValues[position] == values { return recentSeries[position] }
+        let series = batch.series(family: family, values: values)
+        if recentValues.count < Self.recentLimit {
+            recentValues.append(values)
+            recentSeries.append(series)
+        } else {
+            recentValues[nextEvicted] = values
+            recentSeries[nextEvicted] = series
+            nextEvicted = (nextEvicted + 1) % Self.recentLimit
+        }
+        return series
     }
 }
 
@@ -109,29 +148,29 @@ final class BoundMetricsStep: BoundIngestStep {
     }
 
     func apply(_ state: LineState) -> StepVerdict {
-        let push = state.push!
+        let present = state.fields.presentSlots
+        let batch = state.push.unsafelyUnwrapped.metrics
+        var updates = 0
         for rule in rules {
+            // Most rules need a field most lines lack (`statusCode != ""`): one mask test skips them.
+            if rule.requiredSlots & ~present != 0 { continue }
             if let condition = rule.condition, !condition.holds(state) { continue }
             var amount = 1.0
             if let source = rule.value {
                 guard let read = source.read(state) else { continue }
                 amount = read
             }
-            for index in rule.labels.indices {
-                rule.scratch[index] = rule.labels[index].value(state)
-            }
-            let values = rule.scratch
+            if rule.action == .counterAdd, amount < 0 { continue } // counters never go down
+            let series = rule.series(state, in: batch)
             switch rule.action {
-            case .counterAdd:
-                guard amount >= 0 else { continue } // counters never go down
-                push.metrics.add(family: rule.family, values: values, amount)
-            case .gaugeSet: push.metrics.set(family: rule.family, values: values, amount)
-            case .gaugeAdd: push.metrics.add(family: rule.family, values: values, amount)
-            case .gaugeSub: push.metrics.add(family: rule.family, values: values, -amount)
-            case .histogramObserve: push.metrics.observe(family: rule.family, values: values, amount, buckets: rule.buckets)
+            case .counterAdd, .gaugeAdd: series.add(amount)
+            case .gaugeSet: series.set(amount)
+            case .gaugeSub: series.add(-amount)
+            case .histogramObserve: series.observe(amount, buckets: rule.buckets)
             }
-            push.result.metricUpdates += 1
+            updates += 1
         }
+        if updates > 0 { state.push.unsafelyUnwrapped.result.metricUpdates += updates }
         return .keep
     }
 }

@@ -8,12 +8,12 @@ public struct ProcessedStream: Sendable, Hashable {
     public var entries: [Entry]
     /// The request IDs named by the pipeline's `request_id` stage; nil when no pipeline stage decided
     /// (no matching file, or a file without `request_id`): the caller then applies its default
-    /// extractor to the entries.
-    public var requestIDs: Set<String>?
+    /// extractor to the entries. In line order, repeats included: the store dedupes them once.
+    public var requestIDs: [String]?
     /// File name of the pipeline that processed the stream; nil when it passed through untouched.
     public var pipeline: String?
 
-    public init(tenant: TenantID, labels: Labels, entries: [Entry], requestIDs: Set<String>? = nil, pipeline: String? = nil) {
+    public init(tenant: TenantID, labels: Labels, entries: [Entry], requestIDs: [String]? = nil, pipeline: String? = nil) {
         self.tenant = tenant
         self.labels = labels
         self.entries = entries

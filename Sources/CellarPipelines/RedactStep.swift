@@ -42,11 +42,13 @@ struct RedactRule: Sendable {
 
     static let presetNames = ["bearer_token", "credit_card", "email", "jwt", "password"]
 
-    func apply(_ line: String) -> String {
+    /// The line with the rule's matches replaced; nil when the needle rules out a match, so the
+    /// caller need not store an unchanged line again.
+    @inline(__always)
+    func redacting(_ line: String) -> String? {
         if let needle {
-            var copy = line
-            let present = copy.withUTF8 { needle.occurs(in: $0) }
-            if !present { return line }
+            let present = line.utf8.withContiguousStorageIfAvailable { needle.occurs(in: $0) } ?? true
+            if !present { return nil }
         }
         return requiresLuhn ? replaceChecked(line) : regex.replaceAll(in: line, with: replacement)
     }
@@ -107,8 +109,8 @@ final class BoundRedactStep: BoundIngestStep {
     }
 
     func apply(_ state: LineState) -> StepVerdict {
-        for rule in rules {
-            state.line = rule.apply(state.line)
+        for index in rules.indices {
+            if let redacted = rules[index].redacting(state.line) { state.line = redacted }
         }
         return .keep
     }

@@ -87,9 +87,9 @@ extension Cellar {
                 refusals.wait = max(refusals.wait, wait)
                 continue
             }
-            // The configured request-ID fields are always indexed; a pipeline's `request_id` stage adds to them.
-            var ids = requestIDs.requestIDs(in: stream.entries)
-            if let named = stream.requestIDs { ids.formUnion(named) }
+            // A pipeline's `request_id` stage decides which fields are request IDs; elsewhere the
+            // configured fields apply.
+            let ids = stream.requestIDs.map(Set.init) ?? requestIDs.requestIDs(in: stream.entries)
             appends.append(StreamAppend(labels: stream.labels, entries: stream.entries, requestIDs: ids))
         }
         return appends

@@ -1,3 +1,4 @@
+import CellarCompression
 import CellarCore
 import CellarIngest
 import CellarPipelines
@@ -98,6 +99,7 @@ public final class Cellar: Sendable {
                 logger.error("compaction failed", metadata: ["error": .string(error.message)])
             }
             refreshStoreMetrics()
+            ZlibDeflater.drainPool()
             MemoryReturn.trim()
         }
     }

@@ -137,10 +137,9 @@ public enum ChunkCodec {
             lines.append(0)
         }
 
-        let deflater = ZlibDeflater(level: level)
-        let compressedIndex = deflater.deflate(index)
-        let compressedLines = deflater.deflate(lines)
-        let compressedColumns = columnSections.map { deflater.deflate($0.payload) }
+        let (compressedIndex, compressedLines, compressedColumns) = ZlibDeflater.withPooled(level: level) { deflater in
+            (deflater.deflate(index), deflater.deflate(lines), columnSections.map { deflater.deflate($0.payload) })
+        }
         var out: [UInt8] = []
         out.reserveCapacity(compressedIndex.count + compressedLines.count
             + compressedColumns.reduce(0) { $0 + $1.count } + columnSections.count * 24 + 32)

@@ -54,17 +54,31 @@ enum JSONScanner {
     @inline(__always)
     static func stringEnd(_ base: UnsafePointer<UInt8>, _ index: Int, _ end: Int) -> (end: Int, escaped: Bool)? {
         // One pass: a backslash escapes the next byte, the first unescaped quote ends the string.
+        // Sixteen bytes without either are skipped at once; only a block holding one is walked.
+        let quotes = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        let backslashes = SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+        let raw = UnsafeRawPointer(base)
         var index = index
         var escaped = false
         while index < end {
-            let byte = base[index]
-            if byte == UInt8(ascii: "\"") { return (index + 1, escaped) }
-            if byte == UInt8(ascii: "\\") {
-                escaped = true
-                index += 2
-                continue
+            if index &+ 16 <= end {
+                let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if !any((block .== quotes) .| (block .== backslashes)) {
+                    index &+= 16
+                    continue
+                }
             }
-            index += 1
+            let stop = min(index &+ 16, end)
+            while index < stop {
+                let byte = base[index]
+                if byte == UInt8(ascii: "\"") { return (index + 1, escaped) }
+                if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                    index += 2
+                    continue
+                }
+                index += 1
+            }
         }
         return nil
     }
@@ -276,13 +290,27 @@ enum JSONString {
         return scratch.withUnsafeBufferPointer { cleanValue($0) }
     }
 
+    /// True when no byte has the high bit set, tested eight bytes at a time.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        var high: UInt64 = 0
+        while index &+ 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < bytes.count {
+            high |= UInt64(base[index])
+            index &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
     /// String from bytes with every U+FFFD (given or from invalid UTF-8) replaced by a space.
     static func cleanValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var ascii = true
-        for byte in bytes where byte >= 0x80 {
-            ascii = false
-            break
-        }
+        let ascii = isASCII(bytes)
         let value = String(decoding: bytes, as: UTF8.self)
         if ascii || !value.unicodeScalars.contains("\u{FFFD}") { return value }
         return String(String.UnicodeScalarView(value.unicodeScalars.map { $0 == "\u{FFFD}" ? " " : $0 }))

@@ -28,6 +28,11 @@ public final class LabelsBuilder {
     @exclusivity(unchecked) private var slotStamps: [UInt32] = []
     @exclusivity(unchecked) private var lineStamp: UInt32 = 1
     private let slotStream: [String?]
+    /// Slots below 64 with a parsed value this line, and those whose parsed value is not empty;
+    /// with `streamPresent` they answer `presentSlots` without reading any value.
+    @exclusivity(unchecked) private var parsedSlots: UInt64 = 0
+    @exclusivity(unchecked) private var parsedPresent: UInt64 = 0
+    private let streamPresent: UInt64
 
     let hints: ExtractionHints
     /// Required names a parser can still produce (not already stream labels); 0 disables short-circuits.
@@ -45,8 +50,12 @@ public final class LabelsBuilder {
             slotParsed = Array(repeating: 0, count: slots.count)
             slotStamps = Array(repeating: 0, count: slots.count)
             slotStream = slots.names.map { stream[$0] }
+            var present: UInt64 = 0
+            for (slot, value) in slotStream.enumerated() where slot < 64 && !(value ?? "").isEmpty { present |= 1 << UInt64(slot) }
+            streamPresent = present
         } else {
             slotStream = []
+            streamPresent = 0
         }
         if hints.allowsShortCircuit, let names = hints.names {
             shortCircuitTarget = names.filter { stream[$0] == nil && !$0.hasSuffix(FieldName.duplicateSuffix) }.count
@@ -111,19 +120,39 @@ public final class LabelsBuilder {
         return streamValue
     }
 
+    /// Slots below 64 (bit n: slot n) whose field has a non-empty value, as `value(slot:)` would
+    /// read it; all bits set when structured metadata or deletions make that unknown. Lets a
+    /// caller skip work that needs fields the line lacks with one mask test.
+    @inline(__always)
+    public var presentSlots: UInt64 {
+        guard metadata.isEmpty, deleted.isEmpty else { return ~0 }
+        return parsedPresent | (streamPresent & ~parsedSlots)
+    }
+
     /// Files the parsed value at `index` under its name's slot; `slot` when the caller knows it
     /// (-1: the name has none), else it is looked up.
     @inline(__always)
-    private func noteParsed(_ name: String, at index: Int, slot: Int = -2) {
+    private func noteParsed(_ name: String, at index: Int, slot: Int = -2, empty: Bool) {
         guard let slots else { return }
         let number = slot == -2 ? slots.slot(of: name) ?? -1 : slot
         guard number >= 0 else { return }
         slotParsed[number] = Int32(truncatingIfNeeded: index)
         slotStamps[number] = lineStamp
+        notePresence(number, empty: empty)
+    }
+
+    @inline(__always)
+    private func notePresence(_ slot: Int, empty: Bool) {
+        guard slot < 64 else { return }
+        let bit: UInt64 = 1 << UInt64(slot)
+        parsedSlots |= bit
+        if empty { parsedPresent &= ~bit } else { parsedPresent |= bit }
     }
 
     /// Unfiles every parsed value.
     private func forgetSlots() {
+        parsedSlots = 0
+        parsedPresent = 0
         lineStamp &+= 1
         if lineStamp == 0 {
             for slot in slotStamps.indices { slotStamps[slot] = 0 }
@@ -152,6 +181,7 @@ public final class LabelsBuilder {
         removeMetadata(name)
         if let index = parsedIndex(name) {
             parsedValues[index] = value
+            if let slot = slots?.slot(of: name) { notePresence(slot, empty: value.isEmpty) }
             return
         }
         appendParsed(name, value)
@@ -172,11 +202,17 @@ public final class LabelsBuilder {
     /// `slot` is the name's slot when the caller knows it (-1: none; -2: look it up).
     @inline(__always)
     func setParsedIfAbsent(_ name: String, slot: Int = -2, required: Bool, value: () -> String) {
-        if parsedIndex(name) != nil { return }
+        // A slotted name is parsed exactly when its slot is stamped: no need to search the names.
+        if slot >= 0 {
+            if slotStamps[slot] == lineStamp { return }
+        } else if parsedIndex(name) != nil {
+            return
+        }
         removeMetadata(name)
-        noteParsed(name, at: parsedNames.count, slot: slot)
+        let text = value()
+        noteParsed(name, at: parsedNames.count, slot: slot, empty: text.isEmpty)
         parsedNames.append(name)
-        parsedValues.append(value())
+        parsedValues.append(text)
         if required { requiredExtracted += 1 }
     }
 
@@ -187,7 +223,7 @@ public final class LabelsBuilder {
     }
 
     private func appendParsed(_ name: String, _ value: String) {
-        noteParsed(name, at: parsedNames.count)
+        noteParsed(name, at: parsedNames.count, empty: value.isEmpty)
         parsedNames.append(name)
         parsedValues.append(value)
     }
@@ -230,7 +266,9 @@ public final class LabelsBuilder {
             if slots != nil {
                 // Later values moved down one place: file them all again.
                 forgetSlots()
-                for position in parsedNames.indices { noteParsed(parsedNames[position], at: position) }
+                for position in parsedNames.indices {
+                    noteParsed(parsedNames[position], at: position, empty: parsedValues[position].isEmpty)
+                }
             }
             if shortCircuitTarget > 0, let names = hints.names, names.contains(name), requiredExtracted > 0 { requiredExtracted -= 1 }
         }
