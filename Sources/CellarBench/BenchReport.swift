@@ -30,6 +30,9 @@ public struct BenchReport: Sendable, Codable, Equatable {
     /// CPU seconds (user + system) the server used while the push ran: its cost per line without
     /// the client's, which shares the cores.
     public var serverCPUSecondsDuringPush: Double?
+    /// The same from the push's start until compaction settled: everything ingest cost, however
+    /// the compactor's passes fell (plus the bench's /metrics polls while it waited).
+    public var serverCPUSecondsThroughSettle: Double?
 
     public var firstStartToReadySeconds: Double?
     /// `VmHWM` of the server right after the last push answered.

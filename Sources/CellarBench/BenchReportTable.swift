@@ -14,6 +14,10 @@ extension BenchReport {
             rows.append(("server CPU while pushing", "\(Self.fixed(serverCPUSecondsDuringPush, 2)) s = "
                 + "\(Self.fixed(serverCPUSecondsDuringPush / Double(lines) * 1e6, 2)) µs/line"))
         }
+        if let serverCPUSecondsThroughSettle, lines > 0 {
+            rows.append(("server CPU push + compaction", "\(Self.fixed(serverCPUSecondsThroughSettle, 2)) s = "
+                + "\(Self.fixed(serverCPUSecondsThroughSettle / Double(lines) * 1e6, 2)) µs/line"))
+        }
         if let firstStartToReadySeconds { rows.append(("start to ready (empty)", Self.milliseconds(firstStartToReadySeconds))) }
         if let peak = peakRSSDuringPushBytes {
             var text = "\(Self.mebibytes(peak)) (VmHWM)"

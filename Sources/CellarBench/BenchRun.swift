@@ -115,6 +115,9 @@ public struct BenchRun: Sendable {
                 try await Task.sleep(for: .milliseconds(250))
             }
             report.settleSeconds = (ContinuousClock.now - settleStart).seconds
+            if let cpuBeforePush, let cpuSettled = ProcessCPU.seconds(pid: first.pid) {
+                report.serverCPUSecondsThroughSettle = cpuSettled - cpuBeforePush
+            }
             if report.settled == false {
                 report.failures.append("the data directory was still changing \(options.settleLimit) after the push")
             }
