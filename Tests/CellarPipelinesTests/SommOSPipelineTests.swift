@@ -15,12 +15,12 @@ struct SommOSPipelineTests {
         return (push, pipelines)
     }
 
-    @Test func promotesLevelAndKeepsEveryLine() throws {
+    @Test func keepsEveryLineInThePushedStream() throws {
         let (push, _) = try run()
         #expect(push.entriesIn == 36)
         #expect(push.entriesOut == 36)
-        let levels = Set(push.streams.map { $0.labels["level"] ?? "-" })
-        #expect(levels == ["info", "debug", "warn", "error", "-"])
+        // `level` is not promoted: one stream goes in, the same one comes out.
+        #expect(push.streams.map(\.labels) == [Self.streamLabels])
         for stream in push.streams {
             #expect(stream.labels["app"] == "sommos")
             #expect(stream.labels["service"] == "backend")
@@ -32,12 +32,13 @@ struct SommOSPipelineTests {
         let (push, _) = try run()
         let first = try #require(push.allEntries.first { $0.entry.line.contains("req-7ab19ccd9c") && $0.entry.line.contains("started") })
         #expect(first.entry.timestamp == Timestamp.parseRFC3339("2025-11-29T06:07:00.400Z"))
-        let info = try #require(push.streams.first { $0.labels["level"] == "info" })
-        #expect(info.requestIDs?.contains("req-7ab19ccd9c") == true)
-        // The plain-text Node warning has no fields: pushed time kept, no level label, one failure counted.
-        let plain = try #require(push.streams.first { $0.labels["level"] == nil })
-        #expect(plain.entries.count == 1)
-        #expect(plain.requestIDs == [])
+        let stream = try #require(push.streams.first)
+        #expect(stream.requestIDs?.contains("req-7ab19ccd9c") == true)
+        #expect(Set(stream.requestIDs ?? []).count == 15)
+        // The plain-text Node warning has no fields: pushed time kept, one failure counted.
+        let plain = try #require(push.allEntries.first { $0.entry.line.hasPrefix("(node:") })
+        #expect(plain.entry.timestamp == PipelineFixtures.entries(try PipelineFixtures.fixtureLines("sommos-winston.log"))
+            .first { $0.line.hasPrefix("(node:") }?.timestamp)
         #expect(push.timestampFailures == 1)
     }
 
