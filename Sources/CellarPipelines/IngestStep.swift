@@ -39,6 +39,8 @@ final class LineState {
     @exclusivity(unchecked) var requestIDs: [String] = []
     /// The push this line belongs to.
     @exclusivity(unchecked) var push: PushContext!
+    /// Path → route for the metric labels of this stream's lines.
+    let routes = RouteMemo()
 
     init(fields: LabelsBuilder, promotedSlots: Int) {
         self.fields = fields

@@ -36,10 +36,6 @@ struct MetricLabelSource: Sendable {
 final class BoundMetricLabelSource {
     private let source: MetricLabelSource
     private let template: (program: BoundStageProgram, name: String)?
-    /// path → route, so a hot path is normalised once.
-    @exclusivity(unchecked) private var routes: [String: String] = [:]
-    @exclusivity(unchecked) private var lastPath = ""
-    @exclusivity(unchecked) private var lastRoute = ""
 
     init(source: MetricLabelSource, template: (BoundStageProgram, String)?) {
         self.source = source
@@ -65,24 +61,7 @@ final class BoundMetricLabelSource {
         if let map = source.map {
             found = map[found] ?? map["*"] ?? found
         }
-        if source.normalizeRoute { found = route(found) }
+        if source.normalizeRoute { found = state.routes.route(found) }
         return found
-    }
-
-    /// The route of a path: the previous line's when the path repeats, else from the memo.
-    @inline(__always)
-    private func route(_ path: String) -> String {
-        if path == lastPath { return lastRoute }
-        let route: String
-        if let known = routes[path] {
-            route = known
-        } else {
-            route = RouteNormalizer.normalize(path)
-            if routes.count >= 4096 { routes.removeAll(keepingCapacity: true) }
-            routes[path] = route
-        }
-        lastPath = path
-        lastRoute = route
-        return route
     }
 }

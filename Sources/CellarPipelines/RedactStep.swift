@@ -6,6 +6,8 @@ import LogPipeline
 struct RedactRule: Sendable {
     let regex: CompiledRegex
     let replacement: String
+    /// `replacement` parsed once (`${1}` references), not for every line that matches.
+    let template: ReplacementTemplate
     let needle: ByteNeedle?
     /// Replaces only matches that pass the Luhn checksum (card numbers, not timestamps or IDs).
     let requiresLuhn: Bool
@@ -13,6 +15,7 @@ struct RedactRule: Sendable {
     init(expression: String, replacement: String, needle: ByteNeedle? = nil, requiresLuhn: Bool = false) throws(CellarError) {
         regex = try CompiledRegex(expression)
         self.replacement = replacement
+        template = ReplacementTemplate(replacement, regex: regex)
         self.needle = needle
         self.requiresLuhn = requiresLuhn
     }
@@ -50,7 +53,7 @@ struct RedactRule: Sendable {
             let present = line.utf8.withContiguousStorageIfAvailable { needle.occurs(in: $0) } ?? true
             if !present { return nil }
         }
-        return requiresLuhn ? replaceChecked(line) : regex.replaceAll(in: line, with: replacement)
+        return requiresLuhn ? replaceChecked(line) : regex.replaceAll(in: line, using: template)
     }
 
     private func replaceChecked(_ line: String) -> String {

@@ -20,6 +20,11 @@ public struct ByteNeedle: Sendable, Hashable {
     }
 
     @inline(__always)
+    static func isLowercaseLetter(_ byte: UInt8) -> Bool {
+        byte &- 0x61 < 26
+    }
+
+    @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
@@ -61,10 +66,17 @@ public struct ByteNeedle: Sendable, Hashable {
                 let span = SIMD16<UInt8>(repeating: 26)
                 let caseBit = SIMD16<UInt8>(repeating: 0x20)
                 let raw = UnsafeRawPointer(base)
+                // When both compared needle bytes are letters, setting bit 5 of every byte folds case
+                // well enough: other bytes may turn into false candidates, which are verified anyway.
+                let foldsByBit = caseInsensitive && ByteNeedle.isLowercaseLetter(needle[0])
+                    && ByteNeedle.isLowercaseLetter(needle[length - 1])
                 while index + 15 <= last {
                     var head = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
                     var tail = raw.loadUnaligned(fromByteOffset: index + length - 1, as: SIMD16<UInt8>.self)
-                    if caseInsensitive {
+                    if foldsByBit {
+                        head |= caseBit
+                        tail |= caseBit
+                    } else if caseInsensitive {
                         head.replace(with: head | caseBit, where: (head &- upperA) .< span)
                         tail.replace(with: tail | caseBit, where: (tail &- upperA) .< span)
                     }

@@ -169,30 +169,32 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
 
     /// Go's `ReplaceAllString` (`literal == false`: `$1`, `${name}` expand) or `ReplaceAllLiteralString`.
     public func replaceAll(in subject: String, with replacement: String, literal: Bool = false) -> String {
-        let template = literal ? nil : ReplacementTemplate(replacement, regex: self)
-        var output: [UInt8] = []
-        var copied = 0
-        let subjectBytes = Array(subject.utf8)
-        forEachMatch(in: subject) { offsets, _ in
-            output.append(contentsOf: subjectBytes[copied..<offsets[0]])
-            if let template {
-                template.append(to: &output, subject: subjectBytes, offsets: offsets)
-            } else {
-                output.append(contentsOf: replacement.utf8)
+        replaceAll(in: subject, using: literal ? .literal(replacement) : ReplacementTemplate(replacement, regex: self))
+    }
+
+    /// Every match replaced by `template`; the subject itself when nothing matched.
+    public func replaceAll(in subject: String, using template: ReplacementTemplate) -> String {
+        withUTF8Bytes(subject) { bytes -> String in
+            var output: [UInt8] = []
+            var copied = 0
+            var matched = false
+            forEachMatch(in: bytes) { offsets, _ in
+                matched = true
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<offsets[0]]))
+                template.append(to: &output, subject: bytes, offsets: offsets)
+                copied = offsets[1]
             }
-            copied = offsets[1]
+            guard matched else { return subject }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: output, as: UTF8.self)
         }
-        if copied == 0 && output.isEmpty { return subject }
-        output.append(contentsOf: subjectBytes[copied...])
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Prometheus `label_replace`: when the (anchored) regex matches, the expanded template; nil otherwise.
     public func expand(_ template: String, onMatchOf subject: String) -> String? {
-        let bytes = Array(subject.utf8)
         let expansion = ReplacementTemplate(template, regex: self)
-        return bytes.withUnsafeBufferPointer { buffer in
-            firstMatch(in: buffer) { offsets -> String in
+        return withUTF8Bytes(subject) { bytes in
+            firstMatch(in: bytes) { offsets -> String in
                 var output: [UInt8] = []
                 expansion.append(to: &output, subject: bytes, offsets: offsets)
                 return String(decoding: output, as: UTF8.self)
@@ -203,29 +205,31 @@ public final class CompiledRegex: @unchecked Sendable, CustomStringConvertible {
     /// Visits successive non-overlapping matches as Go's `regexp` does: an empty match right after
     /// the previous match is skipped and the search always advances at least one character.
     func forEachMatch(in subject: String, _ visit: (UnsafeBufferPointer<Int>, Int) -> Void) {
-        withUTF8Bytes(subject) { bytes in
-            var searchFrom = 0
-            var lastMatchEnd = 0
-            var index = 0
-            while searchFrom <= bytes.count {
-                let matched: Bool = firstMatch(in: bytes, from: searchFrom) { offsets -> Bool in
-                    if offsets[1] > lastMatchEnd || offsets[0] == 0 {
-                        visit(offsets, index)
-                        index += 1
-                    }
-                    lastMatchEnd = offsets[1]
-                    let width = searchFrom < bytes.count ? CompiledRegex.utf8Width(bytes[searchFrom]) : 0
-                    if searchFrom + width > offsets[1] {
-                        searchFrom += width
-                    } else if searchFrom + 1 > offsets[1] {
-                        searchFrom += 1
-                    } else {
-                        searchFrom = offsets[1]
-                    }
-                    return true
-                } ?? false
-                if !matched { break }
-            }
+        withUTF8Bytes(subject) { forEachMatch(in: $0, visit) }
+    }
+
+    func forEachMatch(in bytes: UnsafeBufferPointer<UInt8>, _ visit: (UnsafeBufferPointer<Int>, Int) -> Void) {
+        var searchFrom = 0
+        var lastMatchEnd = 0
+        var index = 0
+        while searchFrom <= bytes.count {
+            let matched: Bool = firstMatch(in: bytes, from: searchFrom) { offsets -> Bool in
+                if offsets[1] > lastMatchEnd || offsets[0] == 0 {
+                    visit(offsets, index)
+                    index += 1
+                }
+                lastMatchEnd = offsets[1]
+                let width = searchFrom < bytes.count ? CompiledRegex.utf8Width(bytes[searchFrom]) : 0
+                if searchFrom + width > offsets[1] {
+                    searchFrom += width
+                } else if searchFrom + 1 > offsets[1] {
+                    searchFrom += 1
+                } else {
+                    searchFrom = offsets[1]
+                }
+                return true
+            } ?? false
+            if !matched { break }
         }
     }
 

@@ -1,15 +1,25 @@
 /// A replacement string in Go's `regexp.Expand` syntax: `$1`, `${1}`, `$name`, `${name}`, `$$`.
 /// A `$name` takes the longest run of letters, digits and `_`; unknown groups expand to nothing;
-/// a `$` not followed by a valid reference stays literal.
-struct ReplacementTemplate {
-    enum Part {
+/// a `$` not followed by a valid reference stays literal. Parsed once per regex and replacement,
+/// so code that replaces line after line does not parse it again each time.
+public struct ReplacementTemplate: Sendable {
+    enum Part: Sendable {
         case text([UInt8])
         case group(Int)
     }
 
     let parts: [Part]
 
-    init(_ template: String, regex: CompiledRegex) {
+    private init(parts: [Part]) {
+        self.parts = parts
+    }
+
+    /// A replacement taken as it is, `$` included.
+    public static func literal(_ text: String) -> ReplacementTemplate {
+        ReplacementTemplate(parts: text.isEmpty ? [] : [.text(Array(text.utf8))])
+    }
+
+    public init(_ template: String, regex: CompiledRegex) {
         let bytes = Array(template.utf8)
         var parts: [Part] = []
         var text: [UInt8] = []
@@ -69,7 +79,7 @@ struct ReplacementTemplate {
         self.parts = parts
     }
 
-    func append(to output: inout [UInt8], subject: [UInt8], offsets: UnsafeBufferPointer<Int>) {
+    func append(to output: inout [UInt8], subject: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>) {
         for part in parts {
             switch part {
             case .text(let text):
@@ -78,7 +88,7 @@ struct ReplacementTemplate {
                 guard group >= 0, group * 2 + 1 < offsets.count else { continue }
                 let start = offsets[group * 2]
                 let end = offsets[group * 2 + 1]
-                if start >= 0, end >= start { output.append(contentsOf: subject[start..<end]) }
+                if start >= 0, end >= start { output.append(contentsOf: UnsafeBufferPointer(rebasing: subject[start..<end])) }
             }
         }
     }

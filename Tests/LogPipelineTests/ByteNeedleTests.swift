@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func findsNeedleAtEveryPositionAndLength() {
-        let needles = ["x", "ab", "TimeOut", "req-8f3a2c1b9d", String(repeating: "q", count: 20)]
+        let needles = ["x", "ab", "TimeOut", "{Key}", "req-8f3a2c1b9d", String(repeating: "q", count: 20)]
         for needleText in needles {
             for folded in [false, true] {
                 let needle = ByteNeedle(needleText, caseInsensitive: folded)
