@@ -66,7 +66,9 @@ final class StreamRunner {
         push.result.entriesIn += entries.count
         entryLoop: for entry in entries {
             state.start(entry, push: push)
-            for step in steps {
+            for index in steps.indices {
+                // `steps` never changes while the runner lives: no reference count per step per line.
+                unowned(unsafe) let step = steps[index]
                 if case .drop(let reason) = step.apply(state) {
                     push.result.dropped[reason, default: 0] += 1
                     trace?(LineTrace(state: state, labels: labels, dropped: reason))

@@ -119,7 +119,10 @@ final class BoundMetricRule {
     /// The series of `batch` this line's label values select.
     @inline(__always)
     func series(_ state: LineState, in batch: MetricBatch) -> SeriesDelta {
-        for index in labels.indices { values[index] = labels[index].value(state) }
+        for index in labels.indices {
+            unowned(unsafe) let label = labels[index]
+            values[index] = label.value(state)
+        }
         if recentBatch !== batch {
             recentValues.removeAll(keepingCapacity: true)
             recentSeries.removeAll(keepingCapacity: true)
@@ -151,7 +154,9 @@ final class BoundMetricsStep: BoundIngestStep {
         let present = state.fields.presentSlots
         let batch = state.push.unsafelyUnwrapped.metrics
         var updates = 0
-        for rule in rules {
+        for index in rules.indices {
+            // `rules` is immutable and lives as long as this step: no reference count per rule per line.
+            unowned(unsafe) let rule = rules[index]
             // Most rules need a field most lines lack (`statusCode != ""`): one mask test skips them.
             if rule.requiredSlots & ~present != 0 { continue }
             if let condition = rule.condition, !condition.holds(state) { continue }
