@@ -72,6 +72,8 @@ struct WriteDraft: Sendable {
     var indexed: [Int64] = []
     var replaced: [Int64] = []
     var deleted: [Int64] = []
+    /// Rows this transaction added to (or, negative, removed from) `request_ids`.
+    var requestIDRowDelta = 0
 }
 
 extension LogStore {
@@ -250,6 +252,10 @@ extension LogStore {
                     for chunk in draft.freshKeys { fresh.add(chunkID: chunk.chunkID, keys: chunk.keys) }
                 }
                 published.withLock { $0 = draft.freshKeys.map(\.chunkID) }
+                // Inside the write, so `statistics()` (serialised with writes) never counts a delta twice.
+                if draft.requestIDRowDelta != 0 {
+                    self.requestIDRowCount.withLock { rows in rows = rows.map { $0 + draft.requestIDRowDelta } }
+                }
                 return (outcomes, draft)
             }
             registry.withLock { registry in
@@ -271,7 +277,9 @@ extension LogStore {
             }
             return outcomes.map { .success($0) }
         } catch {
-            // The commit failed: ids published for it name nothing (or a later chunk reusing the id).
+            // The commit failed: ids published for it name nothing (or a later chunk reusing the id), and
+            // the kept row count may include its delta.
+            requestIDRowCount.withLock { $0 = nil }
             let orphaned = published.withLock { $0 }
             if !orphaned.isEmpty { unindexedPostings.withLock { $0.remove(chunkIDs: orphaned) } }
             if jobs.count > 1 {
@@ -378,7 +386,10 @@ extension LogStore {
         guard !ids.isEmpty else { return .indexRequestKeys(chunks: 0, rows: 0) }
         postings.sort { $0.key != $1.key ? $0.key < $1.key : $0.chunkID < $1.chunkID }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO request_ids(key, chunk_id) VALUES (?, ?)")
-        for posting in postings { try insert.execute(arguments: [posting.key, posting.chunkID]) }
+        for posting in postings {
+            try insert.execute(arguments: [posting.key, posting.chunkID])
+            draft.requestIDRowDelta += db.changesCount
+        }
         let mark = try db.cachedStatement(sql: "UPDATE chunks SET indexed = 1 WHERE id = ?")
         for id in ids { try mark.execute(arguments: [id]) }
         draft.indexed.append(contentsOf: ids)
@@ -391,6 +402,7 @@ extension LogStore {
                            draft: inout WriteDraft, now: Int64) throws -> Bool {
         var local = WriteDraft()
         var applied = false
+        var unindexedRows = 0
         // Request-ID rows exist only for replaced chunks that were already indexed.
         try db.inSavepoint {
             let mark = try db.cachedStatement(sql: "UPDATE chunks SET level = -1 WHERE id = ? AND level >= 0")
@@ -398,7 +410,10 @@ extension LogStore {
             for chunk in replaced {
                 try mark.execute(arguments: [chunk.id])
                 guard db.changesCount == 1 else { return .rollback }
-                for key in chunk.requestKeys { try unindex.execute(arguments: [key, chunk.id]) }
+                for key in chunk.requestKeys {
+                    try unindex.execute(arguments: [key, chunk.id])
+                    unindexedRows += db.changesCount
+                }
             }
             for chunk in created {
                 try insertChunk(chunk, streamID: streamID, level: 1, db: db, draft: &local, now: now)
@@ -407,6 +422,7 @@ extension LogStore {
             return .commit
         }
         if applied {
+            draft.requestIDRowDelta -= unindexedRows
             draft.freshKeys.append(contentsOf: local.freshKeys)
             draft.replaced.append(contentsOf: replaced.map(\.id))
         }

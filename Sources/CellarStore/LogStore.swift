@@ -27,6 +27,9 @@ public final class LogStore: Sendable {
     let registry: Locked<StreamRegistry>
     let scans = Locked(ScanTracker())
     let unindexedPostings = Locked(UnindexedPostings())
+    /// Rows of `request_ids`, counted once and then kept by the writer (nil: count again). Counting
+    /// reads the whole index, and statistics are read after every compaction pass.
+    let requestIDRowCount = Locked<Int?>(nil)
     let writer = Locked(WriterState())
     let compacting = Locked(false)
     /// Recently decoded chunks, shared by every scan (see `StoreConfiguration.decodedChunkCacheBytes`).
@@ -326,7 +329,14 @@ public final class LogStore: Sendable {
                 statistics.compressedBytes = Int(row[3] as Double)
                 statistics.freshChunks = Int(row[4] as Double)
             }
-            statistics.requestIDRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM request_ids") ?? 0
+            if let rows = requestIDRowCount.withLock({ $0 }) {
+                statistics.requestIDRows = rows
+            } else {
+                // The writer's connection is serialised with every write, so no delta can slip in between.
+                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM request_ids") ?? 0
+                requestIDRowCount.withLock { $0 = rows }
+                statistics.requestIDRows = rows
+            }
         }
         statistics.requestIDRows += unindexedPostings.withLock { $0.count }
         registry.withLock {
