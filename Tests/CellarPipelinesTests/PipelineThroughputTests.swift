@@ -27,10 +27,6 @@ struct PipelineThroughputTests {
         return streams
     }
 
-    static func measure(_ yaml: String, lines: [String], batches: Int) throws -> Double {
-        try measure(yaml, prepared: prepare(lines), batches: batches)
-    }
-
     /// Ten distinct 1000-line pushes, cycled through by `measure`.
     static func prepare(_ lines: [String]) -> [[LogStream]] {
         (0..<10).map { batch($0, lines: lines) }
