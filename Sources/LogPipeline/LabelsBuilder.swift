@@ -121,11 +121,11 @@ public final class LabelsBuilder {
     }
 
     /// Slots below 64 (bit n: slot n) whose field has a non-empty value, as `value(slot:)` would
-    /// read it; all bits set when structured metadata or deletions make that unknown. Lets a
-    /// caller skip work that needs fields the line lacks with one mask test.
+    /// read it; all bits set when that is unknown (no slots, structured metadata, deletions). Lets
+    /// a caller skip work that needs fields the line lacks with one mask test.
     @inline(__always)
     public var presentSlots: UInt64 {
-        guard metadata.isEmpty, deleted.isEmpty else { return ~0 }
+        guard slots != nil, metadata.isEmpty, deleted.isEmpty else { return ~0 }
         return parsedPresent | (streamPresent & ~parsedSlots)
     }
 
