@@ -32,10 +32,10 @@ public enum LokiProtobufPushBody {
                 let (seconds, nanos) = split(lines.timestamps[entry])
                 ProtobufWire.appendHeader(1, length: timestampSize(seconds: seconds, nanos: nanos), to: &out)
                 ProtobufWire.appendTag(1, ProtobufWire.varint, to: &out)
-                ProtobufWire.appendVarint(UInt64(bitPattern: seconds), to: &out)
+                Varint.append(UInt64(bitPattern: seconds), to: &out)
                 if nanos != 0 {
                     ProtobufWire.appendTag(2, ProtobufWire.varint, to: &out)
-                    ProtobufWire.appendVarint(UInt64(nanos), to: &out)
+                    Varint.append(UInt64(nanos), to: &out)
                 }
                 let end = lines.ends[entry]
                 ProtobufWire.appendBytes(2, lines.bytes[start..<end], to: &out) // EntryAdapter.line
@@ -51,7 +51,7 @@ public enum LokiProtobufPushBody {
     }
 
     static func timestampSize(seconds: Int64, nanos: Int64) -> Int {
-        1 + ProtobufWire.varintSize(UInt64(bitPattern: seconds)) + (nanos == 0 ? 0 : 1 + ProtobufWire.varintSize(UInt64(nanos)))
+        1 + Varint.size(UInt64(bitPattern: seconds)) + (nanos == 0 ? 0 : 1 + Varint.size(UInt64(nanos)))
     }
 
     static func entrySize(timestamp: Int64, lineLength: Int) -> Int {

@@ -27,20 +27,8 @@ public struct MatrixResult: Sendable {
 
     public var series: [Series]
 
-    private struct Response: Decodable {
-        struct Body: Decodable {
-            var resultType: String
-            var result: [Series]
-        }
-        var data: Body
-    }
-
     public static func decode(_ body: ByteBuffer) throws -> MatrixResult {
-        let response = try JSONDecoder().decode(Response.self, from: Data(body.readableBytesView))
-        guard response.data.resultType == "matrix" else {
-            throw BenchError("answer is a \(response.data.resultType), not a matrix")
-        }
-        return MatrixResult(series: response.data.result)
+        MatrixResult(series: try ResultEnvelope<Series>.items(of: Data(body.readableBytesView), resultType: "matrix"))
     }
 
     /// The sum of every value of the series whose labels satisfy `include`.

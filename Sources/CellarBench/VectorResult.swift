@@ -11,24 +11,12 @@ public struct VectorResult: Sendable {
 
     public var samples: [Sample]
 
-    private struct Response: Decodable {
-        struct Body: Decodable {
-            var resultType: String
-            var result: [Sample]
-        }
-        var data: Body
-    }
-
     public static func decode(_ body: ByteBuffer) throws -> VectorResult {
         try decode(data: Data(body.readableBytesView))
     }
 
     public static func decode(data: Data) throws -> VectorResult {
-        let response = try JSONDecoder().decode(Response.self, from: data)
-        guard response.data.resultType == "vector" else {
-            throw BenchError("answer is a \(response.data.resultType), not a vector")
-        }
-        return VectorResult(samples: response.data.result)
+        VectorResult(samples: try ResultEnvelope<Sample>.items(of: data, resultType: "vector"))
     }
 
     public var total: Double { samples.reduce(0) { $0 + $1.value.value } }

@@ -1,3 +1,5 @@
+import CellarCore
+
 /// Builds a chunk's field columns from its lines (rows in chunk order): one column per distinct
 /// top-level key of the lines that are strict JSON objects, holding per row the value's kind and, for
 /// strings and numbers, its bytes (strings unescaped, numbers as written). Lines that are not strict

@@ -205,7 +205,7 @@ enum JSONScanner {
 }
 
 /// Decoding of JSON string contents (the bytes between the quotes) into label values.
-enum JSONString {
+public enum JSONString {
     /// Undoes escapes into `output`; false when an escape is invalid (Loki then uses "").
     static func unescape(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]) -> Bool {
         var index = start
@@ -309,7 +309,7 @@ enum JSONString {
     }
 
     /// String from bytes with every U+FFFD (given or from invalid UTF-8) replaced by a space.
-    static func cleanValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    public static func cleanValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let ascii = isASCII(bytes)
         let value = String(decoding: bytes, as: UTF8.self)
         if ascii || !value.unicodeScalars.contains("\u{FFFD}") { return value }

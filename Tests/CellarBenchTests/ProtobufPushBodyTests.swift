@@ -71,16 +71,6 @@ private func expectBatch(_ request: PushRequest, _ batch: WorkloadBatch, expecte
     #expect(attributes.map(\.value) == ["api", "b"])
 }
 
-@Test func varintsMatchTheWireFormat() {
-    for (value, bytes) in [(UInt64(0), [UInt8(0)]), (1, [1]), (127, [0x7F]), (128, [0x80, 0x01]), (300, [0xAC, 0x02]),
-                           (UInt64.max, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])] {
-        var out: [UInt8] = []
-        ProtobufWire.appendVarint(value, to: &out)
-        #expect(out == bytes)
-        #expect(ProtobufWire.varintSize(value) == bytes.count)
-    }
-}
-
 @Test func roundsEncodeInTheRequestedFormat() throws {
     var workload = try SommOSWorkload(WorkloadConfiguration(lines: 2_500, end: 1_795_867_200 * Timestamp.nanosPerSecond))
     var lines = 0

@@ -67,26 +67,8 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try ServerConfiguration.load(yaml: "max_line_size: lots") }
     }
 
-    struct Result {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = ServerProcess.binaryURL()
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      error: String(decoding: errorData, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> CommandRun {
+        try CommandRun.run(arguments)
     }
 }
 

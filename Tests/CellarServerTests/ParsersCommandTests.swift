@@ -7,30 +7,10 @@ struct ParsersCommandTests {
     static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    struct Result {
-        var status: Int32
-        var output: String
-        var error: String
-    }
 
     /// Runs the binary with `input` (a file) as standard input, from a directory that holds no parsers/.
-    static func run(_ arguments: [String], input: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = ServerProcess.binaryURL()
-        process.arguments = arguments
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        // stderr is one line at most, so reading stdout to its end first cannot stall the child.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      error: String(decoding: errorData, as: UTF8.self))
+    static func run(_ arguments: [String], input: URL? = nil) throws -> CommandRun {
+        try CommandRun.run(arguments, input: input, in: FileManager.default.temporaryDirectory)
     }
 
     /// A fresh directory holding `files` (name → YAML text).

@@ -15,16 +15,10 @@ enum ColumnFieldText {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// A label value from a column entry's bytes (strings are stored unescaped; numbers as written).
+    /// A label value from a column entry's bytes (strings are stored unescaped; numbers as written),
+    /// cleaned as the `json` stage cleans its values.
     static func value(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var ascii = true
-        for byte in bytes where byte >= 0x80 {
-            ascii = false
-            break
-        }
-        let value = String(decoding: bytes, as: UTF8.self)
-        if ascii || !value.unicodeScalars.contains("\u{FFFD}") { return value }
-        return String(String.UnicodeScalarView(value.unicodeScalars.map { $0 == "\u{FFFD}" ? " " : $0 }))
+        JSONString.cleanValue(bytes)
     }
 
     /// `strconv.ParseFloat` for the texts a strict JSON number can have (`-?digits[.digits][e±digits]`),

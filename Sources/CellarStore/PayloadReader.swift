@@ -1,30 +1,4 @@
-/// LEB128 varints and zigzag, the integer encoding of the chunk format.
-enum Varint {
-    @inline(__always)
-    static func append(_ value: UInt64, to out: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
-
-    @inline(__always)
-    static func append(_ value: Int, to out: inout [UInt8]) {
-        append(UInt64(value), to: &out)
-    }
-
-    @inline(__always)
-    static func zigzag(_ value: Int64) -> UInt64 {
-        UInt64(bitPattern: (value << 1) ^ (value >> 63))
-    }
-
-    @inline(__always)
-    static func unzigzag(_ value: UInt64) -> Int64 {
-        Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
-    }
-}
+import CellarCore
 
 /// Bounds-checked reads over an inflated chunk payload; every overrun becomes a thrown error, never a trap.
 struct PayloadReader {
