@@ -1,8 +1,8 @@
 import CellarCore
 
 /// The registry of log-derived metrics (counters, gauges, histograms fed by the pipelines'
-/// `metrics` stages). Thread-safe: pushes merge their changes under one lock per push, and
-/// `exposition` renders the Prometheus text format for `/metrics`.
+/// `metrics` stages). Thread-safe: each stream of a push merges its rules' cells under one lock,
+/// and `exposition` renders the Prometheus text format for `/metrics`.
 ///
 /// Each family keeps at most `maxSeries` series; changes for further label combinations go into one
 /// series labelled `overflow="true"` and are counted in `logcellar_derived_metric_overflow_total`.
@@ -15,40 +15,98 @@ public final class DerivedMetrics: Sendable {
         var count: UInt64 = 0
         var lastUpdate: Int64 = 0
 
-        mutating func merge(_ delta: SeriesDelta, type: DerivedMetricType, bucketSlots: Int, now: Int64) {
+        mutating func merge(_ cell: SeriesCell, type: DerivedMetricType, now: Int64) {
             switch type {
             case .counter:
-                value += delta.increment
+                value += cell.increment
             case .gauge:
-                if let assigned = delta.assigned { value = assigned }
-                value += delta.increment
+                if let assigned = cell.assigned { value = assigned }
+                value += cell.increment
             case .histogram:
-                if bucketCounts.isEmpty { bucketCounts = Array(repeating: 0, count: bucketSlots) }
-                for index in delta.bucketCounts.indices { bucketCounts[index] += delta.bucketCounts[index] }
-                sum += delta.sum
-                count += delta.count
+                if bucketCounts.isEmpty { bucketCounts = Array(repeating: 0, count: cell.bucketCounts.count) }
+                for index in cell.bucketCounts.indices where cell.bucketCounts[index] != 0 {
+                    bucketCounts[index] += cell.bucketCounts[index]
+                }
+                sum += cell.sum
+                count += cell.count
             }
             lastUpdate = now
         }
     }
 
-    struct FamilyState {
+    /// One family's series. A class so rule cells can point at it; touched only under the lock.
+    /// Series sit in arrays whose positions keep their meaning until `generation` changes, and a
+    /// scrape snapshots the arrays copy-on-write, without copying any series under the lock.
+    final class FamilySeries {
         var definition: MetricFamilyDefinition
-        var series: [SeriesKey: SeriesValue] = [:]
+        private(set) var keys: [SeriesKey] = []
+        private(set) var values: [SeriesValue] = []
+        private var positions: [SeriesKey: Int] = [:]
         var overflow: SeriesValue?
         var overflowUpdates: UInt64 = 0
+        /// Bumped whenever positions change meaning (idle series removed).
+        private(set) var generation = 0
+        /// The `now` of the last pruning, so one flush prunes a full family at most once.
+        var prunedAt: Int64 = .min
+        /// Set when a reload dropped or redefined the family: cells pointing here must look again.
+        var retired = false
 
-        mutating func pruneIdle(now: Int64) {
+        init(definition: MetricFamilyDefinition) {
+            self.definition = definition
+        }
+
+        var count: Int { keys.count }
+
+        func position(of key: SeriesKey) -> Int? {
+            positions[key]
+        }
+
+        func append(_ key: SeriesKey) -> Int {
+            keys.append(key)
+            values.append(SeriesValue())
+            positions[key] = keys.count - 1
+            return keys.count - 1
+        }
+
+        @inline(__always)
+        func merge(_ cell: SeriesCell, at position: Int, now: Int64) {
+            values[position].merge(cell, type: definition.type, now: now)
+        }
+
+        func pruneIdle(now: Int64) {
             guard let maxIdle = definition.maxIdle else { return }
             let cutoff = now - maxIdle
-            if series.values.contains(where: { $0.lastUpdate < cutoff }) {
-                series = series.filter { $0.value.lastUpdate >= cutoff }
+            if values.contains(where: { $0.lastUpdate < cutoff }) {
+                let kept = values.indices.filter { values[$0].lastUpdate >= cutoff }
+                keys = kept.map { keys[$0] }
+                values = kept.map { values[$0] }
+                positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                generation += 1
             }
             if let overflow, overflow.lastUpdate < cutoff { self.overflow = nil }
         }
+
+        var snapshot: FamilySnapshot {
+            FamilySnapshot(definition: definition, keys: keys, values: values, overflow: overflow, overflowUpdates: overflowUpdates)
+        }
+
+        /// The series with these label values given by name, if it exists.
+        func series(_ labels: [String: String]) -> SeriesValue? {
+            guard Set(labels.keys).isSubset(of: Set(definition.labelNames)) else { return nil }
+            return position(of: SeriesKey(values: definition.labelNames.map { labels[$0] ?? "" })).map { values[$0] }
+        }
     }
 
-    private let families = Locked([String: FamilyState]())
+    /// A family as a scrape renders it.
+    struct FamilySnapshot {
+        var definition: MetricFamilyDefinition
+        var keys: [SeriesKey]
+        var values: [SeriesValue]
+        var overflow: SeriesValue?
+        var overflowUpdates: UInt64
+    }
+
+    private let families = Locked([String: FamilySeries]())
 
     public init() {}
 
@@ -56,51 +114,55 @@ public final class DerivedMetrics: Sendable {
     /// its series; a changed one starts afresh; families no longer configured are removed.
     public func define(_ definitions: [MetricFamilyDefinition]) {
         families.withLock { families in
-            var next: [String: FamilyState] = [:]
+            var next: [String: FamilySeries] = [:]
             for definition in definitions {
-                if var existing = families[definition.name], existing.definition.isCompatible(with: definition) {
+                if let existing = families[definition.name], existing.definition.isCompatible(with: definition) {
                     existing.definition = definition
                     next[definition.name] = existing
                 } else {
-                    next[definition.name] = FamilyState(definition: definition)
+                    next[definition.name] = FamilySeries(definition: definition)
                 }
             }
+            for (name, family) in families where next[name] !== family { family.retired = true }
             families = next
         }
     }
 
-    /// Merges one push's changes; `definitions` are the families the batch is indexed by.
-    func apply(_ batch: MetricBatch, definitions: [MetricFamilyDefinition], now: Int64) {
-        guard !batch.isEmpty else { return }
+    /// Merges what `cells` gathered and clears them; `definitions` are the families the cells'
+    /// `family` indices refer to.
+    func apply(_ cells: [SeriesCell], definitions: [MetricFamilyDefinition], now: Int64) {
+        guard !cells.isEmpty else { return }
         families.withLock { families in
-            for (index, changes) in batch.families.enumerated() where !changes.isEmpty {
-                let name = definitions[index].name
-                guard var family = families[name] else { continue }
-                families[name] = nil // keep the state uniquely referenced while it is mutated
-                let type = family.definition.type
-                let slots = family.definition.buckets.count + 1
-                var pruned = false
-                for (key, delta) in zip(changes.keys, changes.deltas) {
-                    if family.series[key] != nil {
-                        family.series[key]!.merge(delta, type: type, bucketSlots: slots, now: now)
-                        continue
-                    }
-                    if family.series.count >= family.definition.maxSeries, !pruned {
-                        family.pruneIdle(now: now)
-                        pruned = true
-                    }
-                    if family.series.count < family.definition.maxSeries {
-                        var value = SeriesValue()
-                        value.merge(delta, type: type, bucketSlots: slots, now: now)
-                        family.series[key] = value
-                    } else {
-                        var overflow = family.overflow ?? SeriesValue()
-                        overflow.merge(delta, type: type, bucketSlots: slots, now: now)
-                        family.overflow = overflow
-                        family.overflowUpdates += delta.updates
-                    }
+            for cell in cells {
+                defer { cell.clear() }
+                if let family = cell.registryFamily, !family.retired, family.generation == cell.registryGeneration {
+                    family.merge(cell, at: cell.registryPosition, now: now)
+                    continue
                 }
-                families[name] = family
+                cell.registryFamily = nil
+                // A push that began before a reload flushes with the old definitions: a family
+                // redefined since (other labels or buckets) no longer takes its cells.
+                let definition = definitions[cell.family]
+                guard let family = families[definition.name], family.definition.isCompatible(with: definition) else { continue }
+                var position = family.position(of: cell.key)
+                if position == nil, family.count >= family.definition.maxSeries, family.prunedAt != now {
+                    family.pruneIdle(now: now)
+                    family.prunedAt = now
+                }
+                if position == nil, family.count < family.definition.maxSeries {
+                    position = family.append(cell.key)
+                }
+                guard let position else {
+                    var overflow = family.overflow ?? SeriesValue()
+                    overflow.merge(cell, type: family.definition.type, now: now)
+                    family.overflow = overflow
+                    family.overflowUpdates += cell.updates
+                    continue
+                }
+                family.merge(cell, at: position, now: now)
+                cell.registryFamily = family
+                cell.registryGeneration = family.generation
+                cell.registryPosition = position
             }
         }
     }
@@ -112,11 +174,13 @@ public final class DerivedMetrics: Sendable {
     /// it, so a scrape of thousands of series never holds up pushes (the next push to a family
     /// copies its series table once instead).
     public func exposition(now: Int64) -> String {
-        let snapshot: [FamilyState] = families.withLock { families in
-            for name in Array(families.keys) { families[name]!.pruneIdle(now: now) }
-            return families.values.sorted { $0.definition.name < $1.definition.name }
-        }
-        let seriesCount = snapshot.reduce(0) { $0 + $1.series.count }
+        let snapshot: [FamilySnapshot] = families.withLock { families in
+            families.values.map { family in
+                family.pruneIdle(now: now)
+                return family.snapshot
+            }
+        }.sorted { $0.definition.name < $1.definition.name }
+        let seriesCount = snapshot.reduce(0) { $0 + $1.keys.count }
         var text = PrometheusText(capacity: 4096 + seriesCount * 96)
         for family in snapshot { text.write(family) }
         let overflowing = snapshot.filter { $0.overflowUpdates > 0 }
@@ -136,23 +200,20 @@ public final class DerivedMetrics: Sendable {
 
     /// A counter's or gauge's value for label values given by name; nil when the series does not exist.
     public func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
-        families.withLock { families in
-            guard let family = families[name], let key = Self.key(family, labels) else { return nil }
-            return family.series[key]?.value
-        }
+        families.withLock { $0[name]?.series(labels)?.value }
     }
 
     /// A histogram series' cumulative bucket counts (last is `+Inf`), sum and count.
     public func histogram(_ name: String, _ labels: [String: String] = [:]) -> (buckets: [UInt64], sum: Double, count: UInt64)? {
         families.withLock { families in
-            guard let family = families[name], let key = Self.key(family, labels), let series = family.series[key] else { return nil }
+            guard let series = families[name]?.series(labels) else { return nil }
             var running: UInt64 = 0
             return (series.bucketCounts.map { running += $0; return running }, series.sum, series.count)
         }
     }
 
     public func seriesCount(_ name: String) -> Int {
-        families.withLock { $0[name]?.series.count ?? 0 }
+        families.withLock { $0[name]?.count ?? 0 }
     }
 
     /// Updates that went into the family's overflow series.
@@ -170,10 +231,5 @@ public final class DerivedMetrics: Sendable {
 
     public var familyNames: [String] {
         families.withLock { $0.keys.sorted() }
-    }
-
-    private static func key(_ family: FamilyState, _ labels: [String: String]) -> SeriesKey? {
-        guard Set(labels.keys).isSubset(of: Set(family.definition.labelNames)) else { return nil }
-        return SeriesKey(values: family.definition.labelNames.map { labels[$0] ?? "" })
     }
 }

@@ -26,6 +26,9 @@ struct FieldCondition: Sendable {
     /// a caller tests them against `LabelsBuilder.presentSlots` before evaluating anything.
     let requiredSlots: UInt64
     private let test: Test?
+    /// `test` without the presence tests (`x != ""`) that `requiredSlots` already proves; nil when
+    /// nothing else is left to test.
+    private let residual: Test?
     /// Used when `test` cannot express the condition.
     private let program: StageProgram?
 
@@ -50,10 +53,12 @@ struct FieldCondition: Sendable {
         if let test = try Self.compile(expression, fields) {
             self.test = test
             requiredSlots = Self.requiredSlots(test)
+            residual = Self.residual(test)
             program = nil
         } else {
             test = nil
             requiredSlots = 0
+            residual = nil
             program = try StageProgram(stages: [.labelFilter(expression)], demand: demand)
         }
     }
@@ -67,6 +72,23 @@ struct FieldCondition: Sendable {
         case .or(let lhs, let rhs): return requiredSlots(lhs) & requiredSlots(rhs)
         case .string(let ref, let matcher): return matcher.matchesEmpty ? 0 : bit(ref)
         case .numeric(let ref, _, _), .duration(let ref, _, _): return bit(ref)
+        }
+    }
+
+    /// `test` less the conjuncts that hold whenever its required slots hold a value: `x != ""`.
+    private static func residual(_ test: Test) -> Test? {
+        switch test {
+        case .and(let lhs, let rhs):
+            switch (residual(lhs), residual(rhs)) {
+            case (nil, nil): return nil
+            case (let left?, nil): return left
+            case (nil, let right?): return right
+            case (let left?, let right?): return .and(left, right)
+            }
+        case .string(let ref, let matcher) where ref.slot < 64 && matcher.op == .notEqual && matcher.value.isEmpty:
+            return nil
+        default:
+            return test
         }
     }
 
@@ -93,7 +115,7 @@ struct FieldCondition: Sendable {
     }
 
     func bind(stream: Labels) -> BoundFieldCondition {
-        BoundFieldCondition(test: test, requiredSlots: requiredSlots, program: program?.bind(stream: stream),
+        BoundFieldCondition(test: test, residual: residual, requiredSlots: requiredSlots, program: program?.bind(stream: stream),
                             readsErrors: fieldsRead.contains(PipelineErrorLabel.name) || fieldsRead.contains(PipelineErrorLabel.details))
     }
 }
@@ -103,8 +125,11 @@ struct FieldCondition: Sendable {
 final class ConditionNode {
     enum Kind { case and, or, present, absent, equal, notEqual, matches, numeric, duration }
     let kind: Kind
-    let left: ConditionNode?
-    let right: ConditionNode?
+    private let left: ConditionNode?
+    private let right: ConditionNode?
+    /// `left` and `right` for evaluation: the tree is immutable and owned by its root's holder.
+    private let leftNode: Borrowed<ConditionNode>?
+    private let rightNode: Borrowed<ConditionNode>?
     let field: FieldRef
     let matcher: CompiledMatcher?
     let op: CompareOp
@@ -134,6 +159,8 @@ final class ConditionNode {
         }
         self.left = left
         self.right = right
+        leftNode = left.map(Borrowed.init)
+        rightNode = right.map(Borrowed.init)
         self.field = field
         self.matcher = matcher
         self.op = op
@@ -144,9 +171,9 @@ final class ConditionNode {
     func evaluate(_ state: LineState) -> Bool {
         switch kind {
         case .and:
-            return left.unsafelyUnwrapped.evaluate(state) && right.unsafelyUnwrapped.evaluate(state)
+            return leftNode.unsafelyUnwrapped.with { $0.evaluate(state) } && rightNode.unsafelyUnwrapped.with { $0.evaluate(state) }
         case .or:
-            return left.unsafelyUnwrapped.evaluate(state) || right.unsafelyUnwrapped.evaluate(state)
+            return leftNode.unsafelyUnwrapped.with { $0.evaluate(state) } || rightNode.unsafelyUnwrapped.with { $0.evaluate(state) }
         case .present:
             return state.hasValue(field)
         case .absent:
@@ -170,12 +197,19 @@ final class ConditionNode {
 /// A `FieldCondition` bound to one stream.
 final class BoundFieldCondition {
     private let root: ConditionNode?
+    private let residual: ConditionNode?
+    private let rootNode: Borrowed<ConditionNode>?
+    private let residualNode: Borrowed<ConditionNode>?
     private let requiredSlots: UInt64
     private let program: BoundStageProgram?
     private let readsErrors: Bool
 
-    init(test: FieldCondition.Test?, requiredSlots: UInt64, program: BoundStageProgram?, readsErrors: Bool) {
+    init(test: FieldCondition.Test?, residual: FieldCondition.Test?, requiredSlots: UInt64, program: BoundStageProgram?,
+         readsErrors: Bool) {
         root = test.map(ConditionNode.init)
+        self.residual = residual.map(ConditionNode.init)
+        rootNode = root.map(Borrowed.init)
+        residualNode = self.residual.map(Borrowed.init)
         self.requiredSlots = requiredSlots
         self.program = program
         self.readsErrors = readsErrors
@@ -184,8 +218,17 @@ final class BoundFieldCondition {
     @inline(__always)
     func holds(_ state: LineState) -> Bool {
         if requiredSlots & ~state.fields.presentSlots != 0 { return false }
-        if let root { return root.evaluate(state) }
+        if let rootNode { return rootNode.with { $0.evaluate(state) } }
         return holdsByProgram(state)
+    }
+
+    /// `holds` for a caller that has seen every required slot set in an exact
+    /// `LabelsBuilder.presentSlots` (one that is not ~0): only what the mask cannot prove is tested.
+    @inline(__always)
+    func holdsGivenRequiredPresent(_ state: LineState) -> Bool {
+        guard program == nil else { return holdsByProgram(state) }
+        guard let residualNode else { return true }
+        return residualNode.with { $0.evaluate(state) }
     }
 
     private func holdsByProgram(_ state: LineState) -> Bool {

@@ -58,7 +58,7 @@ public final class IngestPipelineSet: Sendable {
     /// Runs the streams of one push through their pipelines. Derived metrics go into `state.metrics`;
     /// the result holds the regrouped streams and what happened to the entries.
     public func process(_ streams: [LogStream], tenant: TenantID, now: Int64, state: PipelineState) -> ProcessedPush {
-        let push = PushContext(tenant: tenant, now: now, state: state, families: families.count)
+        let push = PushContext(tenant: tenant, now: now, state: state)
         var output = PushOutput()
         for stream in streams {
             guard let index = pipelines.firstIndex(where: { $0.matches(stream.labels) }) else {
@@ -70,9 +70,9 @@ public final class IngestPipelineSet: Sendable {
             }
             let runner = checkout(index, stream.labels)
             runner.run(stream.entries, push: push, output: &output)
+            runner.flushMetrics(into: state.metrics, definitions: families, now: now)
             checkin(index, runner)
         }
-        state.metrics.apply(push.metrics, definitions: families, now: now)
         push.result.streams = output.streams.filter { !$0.entries.isEmpty }
         state.record(push.result)
         return push.result
@@ -82,13 +82,12 @@ public final class IngestPipelineSet: Sendable {
     /// what `logcellar parsers test` prints. Derived metrics are recorded in `state` as usual.
     public func trace(_ stream: LogStream, tenant: TenantID, now: Int64, state: PipelineState) -> [LineTrace] {
         guard let index = pipelines.firstIndex(where: { $0.matches(stream.labels) }) else { return [] }
-        let push = PushContext(tenant: tenant, now: now, state: state, families: families.count)
+        let push = PushContext(tenant: tenant, now: now, state: state)
         var output = PushOutput()
         var traces: [LineTrace] = []
-        StreamRunner(pipeline: pipelines[index], labels: stream.labels).run(stream.entries, push: push, output: &output) {
-            traces.append($0)
-        }
-        state.metrics.apply(push.metrics, definitions: families, now: now)
+        let runner = StreamRunner(pipeline: pipelines[index], labels: stream.labels)
+        runner.run(stream.entries, push: push, output: &output) { traces.append($0) }
+        runner.flushMetrics(into: state.metrics, definitions: families, now: now)
         return traces
     }
 

@@ -41,10 +41,14 @@ final class LineState {
     @exclusivity(unchecked) var push: PushContext!
     /// Path → route for the metric labels of this stream's lines.
     let routes = RouteMemo()
+    let borrowedRoutes: Borrowed<RouteMemo>
+    /// Metric cells updated since the runner last flushed them into `DerivedMetrics`.
+    @exclusivity(unchecked) var pendingCells: [SeriesCell] = []
 
     init(fields: LabelsBuilder, promotedSlots: Int) {
         self.fields = fields
         promoted = Array(repeating: nil, count: promotedSlots)
+        borrowedRoutes = Borrowed(routes)
     }
 
     /// A field's value (stream label, metadata or parsed), read by slot.
@@ -65,15 +69,6 @@ final class LineState {
     func field(_ ref: FieldRef, equals expected: String) -> Bool {
         guard let value = fields.value(slot: ref.slot) else { return expected.isEmpty }
         return value == expected
-    }
-
-    /// A non-empty value of the first of `refs` that has one.
-    @inline(__always)
-    func firstField(_ refs: [FieldRef]) -> String? {
-        for ref in refs {
-            if let value = field(ref), !value.isEmpty { return value }
-        }
-        return nil
     }
 
     /// Called after a stage changed the fields. Reads by slot always see the current fields, so
@@ -104,12 +99,10 @@ final class PushContext {
     let state: PipelineState
     // Updated for every line by the one task running the push.
     @exclusivity(unchecked) var result = ProcessedPush()
-    let metrics: MetricBatch
 
-    init(tenant: TenantID, now: Int64, state: PipelineState, families: Int) {
+    init(tenant: TenantID, now: Int64, state: PipelineState) {
         self.tenant = tenant
         self.now = now
         self.state = state
-        metrics = MetricBatch(families: families)
     }
 }

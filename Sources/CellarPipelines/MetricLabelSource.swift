@@ -33,35 +33,88 @@ struct MetricLabelSource: Sendable {
     }
 }
 
+/// A `MetricLabelSource` bound to one stream, flattened so reading a value touches no reference
+/// counts on the common paths (one field, a list of fields, a constant).
 final class BoundMetricLabelSource {
-    private let source: MetricLabelSource
-    private let template: (program: BoundStageProgram, name: String)?
+    private enum Kind { case field, fields, constant, template }
+    private let kind: Kind
+    /// The field's slot (`field`), or every slot in order (`fields`).
+    private let slot: Int
+    private let slots: [Int]
+    private let constant: String
+    /// The value map as pairs (a handful at most: a linear search beats hashing), and the `*` entry.
+    private let map: [(from: String, to: String)]
+    private let mapFallback: String?
+    private let hasMap: Bool
+    private let normalizeRoute: Bool
+    private let defaultValue: String
+    private let template: BoundStageProgram?
+    private let templateName: String
 
     init(source: MetricLabelSource, template: (BoundStageProgram, String)?) {
-        self.source = source
-        self.template = template
-    }
-
-    func value(_ state: LineState) -> String {
-        var value: String?
+        var kind = Kind.constant, slots: [Int] = [], constant = ""
         switch source.origin {
         case .fields(let refs):
-            value = state.firstField(refs)
-        case .constant(let constant):
+            slots = refs.map(\.slot)
+            kind = slots.count == 1 ? .field : .fields
+        case .constant(let value):
+            constant = value
+        case .template:
+            kind = .template
+        }
+        self.kind = kind
+        self.slots = slots
+        slot = slots.first ?? -1
+        self.constant = constant
+        map = (source.map ?? [:]).filter { $0.key != "*" }.sorted { $0.key < $1.key }.map { (from: $0.key, to: $0.value) }
+        mapFallback = source.map?["*"]
+        hasMap = source.map != nil
+        normalizeRoute = source.normalizeRoute
+        defaultValue = source.defaultValue
+        self.template = template?.0
+        templateName = template?.1 ?? ""
+    }
+
+    @inline(__always)
+    func value(_ state: LineState) -> String {
+        var value: String?
+        switch kind {
+        case .field:
+            value = state.fields.value(slot: slot)
+        case .fields:
+            for slot in slots {
+                if let found = state.fields.value(slot: slot), !found.isEmpty {
+                    value = found
+                    break
+                }
+            }
+        case .constant:
             value = constant
         case .template:
-            guard let template else { break }
-            var empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            _ = template.program.run(&empty, timestamp: state.timestamp, labels: state.fields)
-            value = state.fields.get(template.name)
-            state.fields.delete(template.name)
-            state.fieldsChanged()
+            value = templateValue(state)
         }
-        guard var found = value, !found.isEmpty else { return source.defaultValue }
-        if let map = source.map {
-            found = map[found] ?? map["*"] ?? found
+        guard var found = value, !found.isEmpty else { return defaultValue }
+        if hasMap {
+            found = mapped(found)
         }
-        if source.normalizeRoute { found = state.routes.route(found) }
+        if normalizeRoute {
+            found = state.borrowedRoutes.with { $0.route(found) }
+        }
         return found
+    }
+
+    private func mapped(_ value: String) -> String {
+        for entry in map where entry.from == value { return entry.to }
+        return mapFallback ?? value
+    }
+
+    private func templateValue(_ state: LineState) -> String? {
+        guard let template else { return nil }
+        var empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        _ = template.run(&empty, timestamp: state.timestamp, labels: state.fields)
+        let value = state.fields.get(templateName)
+        state.fields.delete(templateName)
+        state.fieldsChanged()
+        return value
     }
 }

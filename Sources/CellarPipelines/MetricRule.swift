@@ -6,6 +6,11 @@ import LogPipeline
 /// or read as a Go duration text (`250ms`) into seconds with `unit: duration`.
 struct MetricValueSource: Sendable {
     let fields: [FieldRef]
+    let unit: MetricUnit
+}
+
+/// How a value field's text becomes a number in the metric's base unit.
+struct MetricUnit: Sendable {
     let scale: Double
     let parsesDuration: Bool
 
@@ -16,18 +21,16 @@ struct MetricValueSource: Sendable {
         "percent": 0.01, "ratio": 1,
     ]
 
-    func read(_ state: LineState) -> Double? {
-        for field in fields {
-            guard let text = state.field(field), !text.isEmpty else { continue }
-            if parsesDuration {
-                guard let nanos = DurationText.parseGo(text) else { return nil }
-                return Double(nanos) / 1e9
-            }
-            guard let number = FieldNumber.parse(text), number.isFinite else { return nil }
-            // Dividing by 1000 rather than multiplying by 0.001 keeps 5028 ms at exactly 5.028 s.
-            return scale < 1 ? number / (1 / scale).rounded() : number * scale
+    /// `text` in the metric's base unit; nil when it is not a number (or duration) at all.
+    @inline(__always)
+    func convert(_ text: String) -> Double? {
+        if parsesDuration {
+            guard let nanos = DurationText.parseGo(text) else { return nil }
+            return Double(nanos) / 1e9
         }
-        return nil
+        guard let number = FieldNumber.parse(text), number.isFinite else { return nil }
+        // Dividing by 1000 rather than multiplying by 0.001 keeps 5028 ms at exactly 5.028 s.
+        return scale < 1 ? number / (1 / scale).rounded() : number * scale
     }
 }
 
@@ -84,96 +87,137 @@ struct MetricsStep: IngestStep {
     }
 }
 
-/// A `MetricRule` bound to one stream. Remembers the series it updated recently: lines mostly
-/// repeat a handful of label tuples, and comparing a few short strings is cheaper than hashing a key.
+/// A `MetricRule` bound to one stream. Everything a line touches is a stored constant or manually
+/// managed scratch, so updating a metric costs no reference counting. Each label tuple gets a
+/// `SeriesCell` that lives as long as the rule, found by a hash of the tuple's values.
 final class BoundMetricRule {
     let family: Int
     let action: MetricRule.Action
-    let value: MetricValueSource?
-    let buckets: [Double]
-    let condition: BoundFieldCondition?
-    let labels: [BoundMetricLabelSource]
     /// Slots that must hold a value for the rule to apply (`LabelsBuilder.presentSlots` bits).
     let requiredSlots: UInt64
-    private static let recentLimit = 8
+    private let condition: BoundFieldCondition?
+    private let borrowedCondition: Borrowed<BoundFieldCondition>?
+    /// Slots of the value fields, in order (empty: the rule counts lines).
+    private let valueSlots: [Int]
+    /// Set when `valueSlots` is not empty.
+    private let unit: MetricUnit
+    private let buckets: [Double]
+    /// One per label of the family, in its order.
+    private let labelSources: [BoundMetricLabelSource]
+    private let labels: [Borrowed<BoundMetricLabelSource>]
     /// This line's label values.
-    @exclusivity(unchecked) private var values: [String]
-    /// Series of `recentBatch` updated lately, with their label values; searched before the batch's table.
-    @exclusivity(unchecked) private var recentValues: [[String]] = []
-    @exclusivity(unchecked) private var recentSeries: [SeriesDelta] = []
-    @exclusivity(unchecked) private var nextEvicted = 0
-    /// The batch the recent series belong to, held so its identity cannot be reused by a later batch.
-    @exclusivity(unchecked) private var recentBatch: MetricBatch?
+    private let values: UnsafeMutableBufferPointer<String>
+    private let cells: SeriesCellTable
+    private let borrowedCells: Borrowed<SeriesCellTable>
+    /// The cell the previous line used and its values: consecutive lines often repeat a tuple,
+    /// and comparing a few short strings beats hashing them.
+    private let lastValues: UnsafeMutableBufferPointer<String>
+    @exclusivity(unchecked) private var lastCell: Unmanaged<SeriesCell>?
 
     init(rule: MetricRule, stream: Labels) {
         family = rule.family
         action = rule.action
-        value = rule.value
-        buckets = rule.buckets
-        condition = rule.condition?.bind(stream: stream)
-        labels = rule.labels.map { $0.bind(stream: stream) }
         requiredSlots = rule.requiredSlots
-        values = Array(repeating: "", count: labels.count)
+        condition = rule.condition?.bind(stream: stream)
+        borrowedCondition = condition.map(Borrowed.init)
+        unit = rule.value?.unit ?? MetricUnit(scale: 1, parsesDuration: false)
+        valueSlots = rule.value?.fields.map(\.slot) ?? []
+        buckets = rule.buckets
+        labelSources = rule.labels.map { $0.bind(stream: stream) }
+        labels = labelSources.map(Borrowed.init)
+        values = .allocate(capacity: rule.labels.count)
+        values.initialize(repeating: "")
+        cells = SeriesCellTable(width: rule.labels.count)
+        borrowedCells = Borrowed(cells)
+        lastValues = .allocate(capacity: rule.labels.count)
+        lastValues.initialize(repeating: "")
     }
 
-    /// The series of `batch` this line's label values select.
+    deinit {
+        values.deinitialize().deallocate()
+        lastValues.deinitialize().deallocate()
+    }
+
+    /// Applies the rule to a line that has every `requiredSlots` field; `exactPresence` when
+    /// `LabelsBuilder.presentSlots` was exact, so the condition's presence tests are already proven.
+    /// Returns whether a series was updated.
     @inline(__always)
-    func series(_ state: LineState, in batch: MetricBatch) -> SeriesDelta {
-        for index in labels.indices {
-            unowned(unsafe) let label = labels[index]
-            values[index] = label.value(state)
+    func update(_ state: LineState, exactPresence: Bool) -> Bool {
+        if let borrowedCondition {
+            let holds = borrowedCondition.with { exactPresence ? $0.holdsGivenRequiredPresent(state) : $0.holds(state) }
+            if !holds { return false }
         }
-        if recentBatch !== batch {
-            recentValues.removeAll(keepingCapacity: true)
-            recentSeries.removeAll(keepingCapacity: true)
-            nextEvicted = 0
-            recentBatch = batch
+        var amount = 1.0
+        if !valueSlots.isEmpty {
+            guard let read = readValue(state) else { return false }
+            amount = read
         }
-        for position in recentValues.indices where recentValues[position] == values { return recentSeries[position] }
-        let series = batch.series(family: family, values: values)
-        if recentValues.count < Self.recentLimit {
-            recentValues.append(values)
-            recentSeries.append(series)
-        } else {
-            recentValues[nextEvicted] = values
-            recentSeries[nextEvicted] = series
-            nextEvicted = (nextEvicted + 1) % Self.recentLimit
+        if action == .counterAdd, amount < 0 { return false } // counters never go down
+        cell(state)._withUnsafeGuaranteedRef { cell in
+            if !cell.pending {
+                cell.pending = true
+                state.pendingCells.append(cell)
+            }
+            switch action {
+            case .counterAdd, .gaugeAdd: cell.add(amount)
+            case .gaugeSet: cell.set(amount)
+            case .gaugeSub: cell.add(-amount)
+            case .histogramObserve: cell.observe(amount, buckets: buckets)
+            }
         }
-        return series
+        return true
+    }
+
+    /// The first value field with a non-empty value, in the metric's unit.
+    @inline(__always)
+    private func readValue(_ state: LineState) -> Double? {
+        for slot in valueSlots {
+            guard let text = state.fields.value(slot: slot), !text.isEmpty else { continue }
+            return unit.convert(text)
+        }
+        return nil
+    }
+
+    /// The cell of this line's label values, created on first use.
+    @inline(__always)
+    private func cell(_ state: LineState) -> Unmanaged<SeriesCell> {
+        for index in values.indices {
+            values[index] = labels[index].with { $0.value(state) }
+        }
+        if let lastCell, values.indices.allSatisfy({ lastValues[$0] == values[$0] }) { return lastCell }
+        let hash = SeriesCellTable.hash(values)
+        let cell = borrowedCells.with { cells in
+            cells.find(values, hash: hash) ?? cells.insert(
+                SeriesCell(family: family, values: Array(values), buckets: action == .histogramObserve ? buckets.count : 0), hash: hash)
+        }
+        // The table holds the cell until it starts over, which only an insert (right here) does.
+        lastCell = cell
+        for index in values.indices { lastValues[index] = values[index] }
+        return cell
     }
 }
 
 final class BoundMetricsStep: BoundIngestStep {
     private let rules: [BoundMetricRule]
+    private let borrowedRules: [Borrowed<BoundMetricRule>]
+    /// `rules[i].requiredSlots`, side by side: the mask test that skips most rules on most lines
+    /// then reads one or two cache lines instead of every rule object.
+    private let requiredSlots: [UInt64]
 
     init(rules: [BoundMetricRule]) {
         self.rules = rules
+        borrowedRules = rules.map(Borrowed.init)
+        requiredSlots = rules.map(\.requiredSlots)
     }
 
     func apply(_ state: LineState) -> StepVerdict {
         let present = state.fields.presentSlots
-        let batch = state.push.unsafelyUnwrapped.metrics
+        let exactPresence = present != ~0
         var updates = 0
-        for index in rules.indices {
-            // `rules` is immutable and lives as long as this step: no reference count per rule per line.
-            unowned(unsafe) let rule = rules[index]
+        for index in requiredSlots.indices {
             // Most rules need a field most lines lack (`statusCode != ""`): one mask test skips them.
-            if rule.requiredSlots & ~present != 0 { continue }
-            if let condition = rule.condition, !condition.holds(state) { continue }
-            var amount = 1.0
-            if let source = rule.value {
-                guard let read = source.read(state) else { continue }
-                amount = read
-            }
-            if rule.action == .counterAdd, amount < 0 { continue } // counters never go down
-            let series = rule.series(state, in: batch)
-            switch rule.action {
-            case .counterAdd, .gaugeAdd: series.add(amount)
-            case .gaugeSet: series.set(amount)
-            case .gaugeSub: series.add(-amount)
-            case .histogramObserve: series.observe(amount, buckets: rule.buckets)
-            }
-            updates += 1
+            if requiredSlots[index] & ~present != 0 { continue }
+            if borrowedRules[index].with({ $0.update(state, exactPresence: exactPresence) }) { updates += 1 }
         }
         if updates > 0 { state.push.unsafelyUnwrapped.result.metricUpdates += updates }
         return .keep

@@ -3,7 +3,7 @@ import LogPipeline
 import LogQL
 
 /// The derived-metric families of a pipeline set, shared by all its files: rules of one name must
-/// agree on type, labels and buckets, and each family gets an index for `MetricBatch`.
+/// agree on type, labels and buckets, and each family gets the index its rules' series cells refer to.
 struct MetricFamilyTable {
     private(set) var definitions: [MetricFamilyDefinition] = []
     private var indices: [String: Int] = [:]
@@ -91,13 +91,13 @@ struct MetricRuleParser {
                 let unit = try unitNode.string("unit").lowercased()
                 if unit == "duration" {
                     parsesDuration = true
-                } else if let factor = MetricValueSource.units[unit] {
+                } else if let factor = MetricUnit.units[unit] {
                     scale = factor
                 } else {
-                    throw unitNode.failure("unknown unit '\(unit)' (expected duration or one of: \(MetricValueSource.units.keys.sorted().joined(separator: ", ")))")
+                    throw unitNode.failure("unknown unit '\(unit)' (expected duration or one of: \(MetricUnit.units.keys.sorted().joined(separator: ", ")))")
                 }
             }
-            value = MetricValueSource(fields: self.fields.refs(fields), scale: scale, parsesDuration: parsesDuration)
+            value = MetricValueSource(fields: self.fields.refs(fields), unit: MetricUnit(scale: scale, parsesDuration: parsesDuration))
         } else if let unitNode = settings["unit"] {
             throw unitNode.failure("unit needs a value field")
         } else if type != .counter {

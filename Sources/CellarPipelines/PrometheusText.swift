@@ -33,20 +33,20 @@ struct PrometheusText {
         line(name, suffix: "", labels: text, le: nil, value: value)
     }
 
-    mutating func write(_ family: DerivedMetrics.FamilyState) {
+    mutating func write(_ family: DerivedMetrics.FamilySnapshot) {
         let definition = family.definition
         header(name: definition.name, help: definition.help, type: definition.type)
         let bounds = definition.buckets.map { Array(Self.format($0).utf8) }
-        let ordered = family.series.sorted { left, right in
-            left.key.values.lexicographicallyPrecedes(right.key.values) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let ordered = family.keys.indices.sorted { left, right in
+            family.keys[left].values.lexicographicallyPrecedes(family.keys[right].values) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         bytes.reserveCapacity(bytes.count + ordered.count * (definition.type == .histogram ? 80 * (bounds.count + 3) : 80))
         var labels: [UInt8] = []
         labels.reserveCapacity(128)
-        for (key, value) in ordered {
+        for position in ordered {
             labels.removeAll(keepingCapacity: true)
-            for (name, text) in zip(definition.labelNames, key.values) { Self.appendLabel(name, text, into: &labels) }
-            write(definition, labels: labels, bounds: bounds, value)
+            for (name, text) in zip(definition.labelNames, family.keys[position].values) { Self.appendLabel(name, text, into: &labels) }
+            write(definition, labels: labels, bounds: bounds, family.values[position])
         }
         if let overflow = family.overflow {
             labels.removeAll(keepingCapacity: true)

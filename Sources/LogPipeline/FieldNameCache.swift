@@ -1,3 +1,4 @@
+import CellarCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,7 +8,13 @@ import Darwin
 /// Interns label names derived from keys found in lines (JSON keys, logfmt keys), so a key seen
 /// before costs a hash and a compare instead of sanitising and allocating again. Bounded like
 /// Loki's interned set; keys past the bound are resolved each time. Storage is manually managed
-/// so a lookup touches no reference counts; one instance belongs to one per-stream stage.
+/// so a lookup touches no reference counts; one instance belongs to one per-stream stage. The
+/// tables start small and grow with the keys actually seen: a stream's few dozen keys then stay
+/// in a few cache lines, and an idle stream costs little memory.
+///
+/// Lines of one stream mostly repeat their keys in the same order, so each entry remembers the
+/// entry looked up after it last time: when the next key is that one, one compare finds it
+/// without hashing. Callers mark the start of each line with `beginLine()`.
 final class FieldNameCache {
     enum Lookup {
         case extract(String)
@@ -16,31 +23,43 @@ final class FieldNameCache {
     }
 
     private static let limit = 1024
-    private static let slotCount = 2048
-    private let slots: UnsafeMutablePointer<Int32>
-    private let hashes: UnsafeMutablePointer<UInt64>
-    private let keyStarts: UnsafeMutablePointer<Int>
-    private let keyCounts: UnsafeMutablePointer<Int>
-    private let names: UnsafeMutablePointer<String?>
+    private static let initialCapacity = 32
+    /// Open-addressing table of entry numbers (-1: empty), at most half full.
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var slotMask: Int
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var keyStarts: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var keyCounts: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var names: UnsafeMutablePointer<String?>
     /// A number the owner files with each entry (`untagged` until it does): the JSON parser keeps
     /// the name's `FieldSlots` slot here so it is looked up once per key, not once per line.
-    private let tags: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var tags: UnsafeMutablePointer<Int32>
+    /// Per entry, the entry looked up right after it last time (-1: none yet).
+    @exclusivity(unchecked) private var successors: UnsafeMutablePointer<Int32>
+    /// The entry looked up first in the last line, and the one looked up last in this line (-1:
+    /// none yet in this line).
+    @exclusivity(unchecked) private var firstEntry: Int32 = -1
+    @exclusivity(unchecked) private var previousEntry: Int32 = -1
     static let untagged: Int32 = .min
     /// The entry the last successful `lookup` found.
     @exclusivity(unchecked) private(set) var lastEntry = 0
     @exclusivity(unchecked) private var arena: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var arenaCapacity = 4096
+    @exclusivity(unchecked) private var arenaCapacity = 1024
     @exclusivity(unchecked) private var arenaCount = 0
     @exclusivity(unchecked) private var count = 0
 
     init() {
-        slots = .allocate(capacity: FieldNameCache.slotCount)
-        slots.initialize(repeating: -1, count: FieldNameCache.slotCount)
-        hashes = .allocate(capacity: FieldNameCache.limit)
-        keyStarts = .allocate(capacity: FieldNameCache.limit)
-        keyCounts = .allocate(capacity: FieldNameCache.limit)
-        names = .allocate(capacity: FieldNameCache.limit)
-        tags = .allocate(capacity: FieldNameCache.limit)
+        capacity = FieldNameCache.initialCapacity
+        slotMask = capacity * 2 - 1
+        slots = .allocate(capacity: capacity * 2)
+        slots.initialize(repeating: -1, count: capacity * 2)
+        hashes = .allocate(capacity: capacity)
+        keyStarts = .allocate(capacity: capacity)
+        keyCounts = .allocate(capacity: capacity)
+        names = .allocate(capacity: capacity)
+        tags = .allocate(capacity: capacity)
+        successors = .allocate(capacity: capacity)
         arena = .allocate(capacity: arenaCapacity)
     }
 
@@ -48,6 +67,7 @@ final class FieldNameCache {
         names.deinitialize(count: count)
         names.deallocate()
         tags.deallocate()
+        successors.deallocate()
         slots.deallocate()
         hashes.deallocate()
         keyStarts.deallocate()
@@ -57,30 +77,48 @@ final class FieldNameCache {
 
     @inline(__always)
     static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in 0..<count { hash = (hash ^ UInt64(base[index])) &* 0x0000_0100_0000_01B3 }
-        return hash
+        ByteHash.hash(base, count)
     }
 
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let base = bytes.baseAddress else { return 0xcbf2_9ce4_8422_2325 }
+        guard let base = bytes.baseAddress else { return 0 }
         return hash(base, bytes.count)
     }
 
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Lookup {
-        var slot = Int(truncatingIfNeeded: hash) & (FieldNameCache.slotCount - 1)
+    /// Starts a new sequence of keys (a new line).
+    @inline(__always)
+    func beginLine() {
+        previousEntry = -1
+    }
+
+    @inline(__always)
+    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
+        let predicted = Int(previousEntry < 0 ? firstEntry : successors[Int(previousEntry)])
+        if predicted >= 0, keyCounts[predicted] == bytes.count,
+           bytes.count == 0 || ByteHash.equal(arena + keyStarts[predicted], bytes.baseAddress!, bytes.count) {
+            return found(predicted)
+        }
+        let hash = FieldNameCache.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let index = Int(slots[slot])
             if index < 0 { return .unknown }
             if hashes[index] == hash, keyCounts[index] == bytes.count,
-               bytes.count == 0 || memcmp(arena + keyStarts[index], bytes.baseAddress!, bytes.count) == 0 {
-                lastEntry = index
-                if let name = names[index] { return .extract(name) }
-                return .skip
+               bytes.count == 0 || ByteHash.equal(arena + keyStarts[index], bytes.baseAddress!, bytes.count) {
+                if previousEntry < 0 { firstEntry = Int32(index) } else { successors[Int(previousEntry)] = Int32(index) }
+                return found(index)
             }
-            slot = (slot + 1) & (FieldNameCache.slotCount - 1)
+            slot = (slot &+ 1) & slotMask
         }
+    }
+
+    @inline(__always)
+    private func found(_ index: Int) -> Lookup {
+        lastEntry = index
+        previousEntry = Int32(index)
+        if let name = names[index] { return .extract(name) }
+        return .skip
     }
 
     @inline(__always)
@@ -98,27 +136,60 @@ final class FieldNameCache {
         for entry in 0..<count { tags[entry] = FieldNameCache.untagged }
     }
 
-    func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, name: String?) {
+    /// Files a key `lookup` did not know.
+    func insert(_ bytes: UnsafeBufferPointer<UInt8>, name: String?) {
         guard count < FieldNameCache.limit else { return }
+        let hash = FieldNameCache.hash(bytes)
+        if count == capacity { grow() }
         if arenaCount + bytes.count > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while capacity < arenaCount + bytes.count { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            var grownCapacity = arenaCapacity * 2
+            while grownCapacity < arenaCount + bytes.count { grownCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
             grown.update(from: arena, count: arenaCount)
             arena.deallocate()
             arena = grown
-            arenaCapacity = capacity
+            arenaCapacity = grownCapacity
         }
         if let base = bytes.baseAddress { (arena + arenaCount).update(from: base, count: bytes.count) }
-        var slot = Int(truncatingIfNeeded: hash) & (FieldNameCache.slotCount - 1)
-        while slots[slot] >= 0 { slot = (slot + 1) & (FieldNameCache.slotCount - 1) }
-        slots[slot] = Int32(count)
+        place(entry: count, hash: hash)
         hashes[count] = hash
         keyStarts[count] = arenaCount
         keyCounts[count] = bytes.count
         (names + count).initialize(to: name)
         tags[count] = FieldNameCache.untagged
+        successors[count] = -1
+        if previousEntry < 0 { firstEntry = Int32(count) } else { successors[Int(previousEntry)] = Int32(count) }
+        previousEntry = Int32(count)
         arenaCount += bytes.count
         count += 1
+    }
+
+    private func place(entry: Int, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
+        slots[slot] = Int32(entry)
+    }
+
+    /// Doubles the entry storage and the slot table, keeping the table at most half full.
+    private func grow() {
+        let grown = capacity * 2
+        func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: grown)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+        hashes = moved(hashes)
+        keyStarts = moved(keyStarts)
+        keyCounts = moved(keyCounts)
+        names = moved(names)
+        tags = moved(tags)
+        successors = moved(successors)
+        capacity = grown
+        slots.deallocate()
+        slotMask = grown * 2 - 1
+        slots = .allocate(capacity: grown * 2)
+        slots.initialize(repeating: -1, count: grown * 2)
+        for entry in 0..<count { place(entry: entry, hash: hashes[entry]) }
     }
 }

@@ -54,33 +54,45 @@ enum JSONScanner {
     @inline(__always)
     static func stringEnd(_ base: UnsafePointer<UInt8>, _ index: Int, _ end: Int) -> (end: Int, escaped: Bool)? {
         // One pass: a backslash escapes the next byte, the first unescaped quote ends the string.
-        // Sixteen bytes without either are skipped at once; only a block holding one is walked.
-        let quotes = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-        let backslashes = SIMD16<UInt8>(repeating: UInt8(ascii: "\\"))
+        // Eight bytes at a time, the first quote or backslash among them found by a bit mask, so
+        // neither long nor short strings are walked byte by byte.
         let raw = UnsafeRawPointer(base)
         var index = index
         var escaped = false
+        while index &+ 8 <= end {
+            let mask = specialBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if mask == 0 {
+                index &+= 8
+                continue
+            }
+            let found = index &+ mask.trailingZeroBitCount >> 3
+            if base[found] == UInt8(ascii: "\"") { return (found &+ 1, escaped) }
+            escaped = true
+            index = found &+ 2
+        }
         while index < end {
-            if index &+ 16 <= end {
-                let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-                if !any((block .== quotes) .| (block .== backslashes)) {
-                    index &+= 16
-                    continue
-                }
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") { return (index + 1, escaped) }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 2
+                continue
             }
-            let stop = min(index &+ 16, end)
-            while index < stop {
-                let byte = base[index]
-                if byte == UInt8(ascii: "\"") { return (index + 1, escaped) }
-                if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                    index += 2
-                    continue
-                }
-                index += 1
-            }
+            index += 1
         }
         return nil
+    }
+
+    /// The high bit of each byte of `word` (little-endian) that is a quote or a backslash; exact up
+    /// to the lowest such byte, which is all `stringEnd` reads (a borrow can only mark bytes above
+    /// a true match).
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        return ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes) & highs
     }
 
     /// `index` is at an opening bracket; returns the index just after its match.

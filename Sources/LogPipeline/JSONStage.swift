@@ -44,6 +44,8 @@ final class JSONStage: LineStage {
         }
         rawPath.removeAll(keepingCapacity: true)
         stop = false
+        names.beginLine()
+        prefixes.beginLine()
         if labels.slots !== taggedSlots {
             names.clearTags()
             taggedSlots = labels.slots
@@ -105,13 +107,12 @@ final class JSONStage: LineStage {
         try appendRawKey(base, keyStart, keyEnd, keyEscaped)
         guard limited else { return true }
         return rawPath.withUnsafeBufferPointer { path in
-            let hash = FieldNameCache.hash(path)
-            switch prefixes.lookup(path, hash: hash) {
+            switch prefixes.lookup(path) {
             case .extract: return true
             case .skip: return false
             case .unknown:
                 let descend = hints.shouldDescend(into: JSONStage.sanitizedPath(path, lastIsValue: false))
-                prefixes.insert(path, hash: hash, name: descend ? "" : nil)
+                prefixes.insert(path, name: descend ? "" : nil)
                 return descend
             }
         }
@@ -132,8 +133,7 @@ final class JSONStage: LineStage {
 
     @inline(__always)
     private func resolve(_ path: UnsafeBufferPointer<UInt8>, _ labels: LabelsBuilder) -> String? {
-        let hash = FieldNameCache.hash(path)
-        switch names.lookup(path, hash: hash) {
+        switch names.lookup(path) {
         case .extract(let name):
             slot = names.tag(at: names.lastEntry)
             if slot == FieldNameCache.untagged {
@@ -146,7 +146,7 @@ final class JSONStage: LineStage {
             var name = JSONStage.sanitizedPath(path, lastIsValue: true)
             if labels.streamHas(name) { name += FieldName.duplicateSuffix }
             let keep = !name.isEmpty && hints.shouldExtract(name)
-            names.insert(path, hash: hash, name: keep ? name : nil)
+            names.insert(path, name: keep ? name : nil)
             slot = -2
             return keep ? name : nil
         }

@@ -10,10 +10,10 @@ public final class LabelsBuilder {
     public let stream: Labels
     // Per-line state, touched many times per line by one task only; runtime exclusivity checks
     // would only cost time.
-    @exclusivity(unchecked) private var metadata: [Label] = []
+    @usableFromInline @exclusivity(unchecked) internal private(set) var metadata: [Label] = []
     @exclusivity(unchecked) private var parsedNames: [String] = []
-    @exclusivity(unchecked) private var parsedValues: [String] = []
-    @exclusivity(unchecked) private var deleted: [String] = []
+    @usableFromInline @exclusivity(unchecked) internal private(set) var parsedValues: [String] = []
+    @usableFromInline @exclusivity(unchecked) internal private(set) var deleted: [String] = []
     /// `__error__` of this line ("" when none).
     @exclusivity(unchecked) public private(set) var error = ""
     /// `__error_details__` of this line ("" when none).
@@ -24,15 +24,17 @@ public final class LabelsBuilder {
     /// `slotStamps[slot] == lineStamp` (so a new line clears them all by bumping the stamp), and the
     /// stream label's value, fixed for the builder's life.
     public let slots: FieldSlots?
-    @exclusivity(unchecked) private var slotParsed: [Int32] = []
-    @exclusivity(unchecked) private var slotStamps: [UInt32] = []
-    @exclusivity(unchecked) private var lineStamp: UInt32 = 1
-    private let slotStream: [String?]
+    /// Manually managed (`slots.count` each, none without slots): written for every parsed field,
+    /// where an array's uniqueness check per write would cost more than the write.
+    @usableFromInline let slotParsed: UnsafeMutablePointer<Int32>
+    @usableFromInline let slotStamps: UnsafeMutablePointer<UInt32>
+    @usableFromInline @exclusivity(unchecked) internal private(set) var lineStamp: UInt32 = 1
+    @usableFromInline let slotStream: [String?]
     /// Slots below 64 with a parsed value this line, and those whose parsed value is not empty;
     /// with `streamPresent` they answer `presentSlots` without reading any value.
-    @exclusivity(unchecked) private var parsedSlots: UInt64 = 0
-    @exclusivity(unchecked) private var parsedPresent: UInt64 = 0
-    private let streamPresent: UInt64
+    @usableFromInline @exclusivity(unchecked) internal private(set) var parsedSlots: UInt64 = 0
+    @usableFromInline @exclusivity(unchecked) internal private(set) var parsedPresent: UInt64 = 0
+    @usableFromInline let streamPresent: UInt64
 
     let hints: ExtractionHints
     /// Required names a parser can still produce (not already stream labels); 0 disables short-circuits.
@@ -47,13 +49,17 @@ public final class LabelsBuilder {
         self.hints = hints
         self.slots = slots
         if let slots {
-            slotParsed = Array(repeating: 0, count: slots.count)
-            slotStamps = Array(repeating: 0, count: slots.count)
+            slotParsed = .allocate(capacity: slots.count)
+            slotParsed.initialize(repeating: 0, count: slots.count)
+            slotStamps = .allocate(capacity: slots.count)
+            slotStamps.initialize(repeating: 0, count: slots.count)
             slotStream = slots.names.map { stream[$0] }
             var present: UInt64 = 0
             for (slot, value) in slotStream.enumerated() where slot < 64 && !(value ?? "").isEmpty { present |= 1 << UInt64(slot) }
             streamPresent = present
         } else {
+            slotParsed = .allocate(capacity: 0)
+            slotStamps = .allocate(capacity: 0)
             slotStream = []
             streamPresent = 0
         }
@@ -64,6 +70,11 @@ public final class LabelsBuilder {
         }
         parsedNames.reserveCapacity(32)
         parsedValues.reserveCapacity(32)
+    }
+
+    deinit {
+        slotParsed.deallocate()
+        slotStamps.deallocate()
     }
 
     /// Clears everything a previous line added.
@@ -108,7 +119,8 @@ public final class LabelsBuilder {
     }
 
     /// `get(slots.names[slot])`, without searching by name. Only for a builder made with `slots`.
-    @inline(__always)
+    /// Inlinable: metric rules and ingest conditions call it several times per line.
+    @inlinable @inline(__always)
     public func value(slot: Int) -> String? {
         if slotStamps[slot] == lineStamp { return parsedValues[Int(slotParsed[slot])] }
         if !metadata.isEmpty {
@@ -123,7 +135,7 @@ public final class LabelsBuilder {
     /// Slots below 64 (bit n: slot n) whose field has a non-empty value, as `value(slot:)` would
     /// read it; all bits set when that is unknown (no slots, structured metadata, deletions). Lets
     /// a caller skip work that needs fields the line lacks with one mask test.
-    @inline(__always)
+    @inlinable @inline(__always)
     public var presentSlots: UInt64 {
         guard slots != nil, metadata.isEmpty, deleted.isEmpty else { return ~0 }
         return parsedPresent | (streamPresent & ~parsedSlots)
@@ -155,7 +167,7 @@ public final class LabelsBuilder {
         parsedPresent = 0
         lineStamp &+= 1
         if lineStamp == 0 {
-            for slot in slotStamps.indices { slotStamps[slot] = 0 }
+            slotStamps.update(repeating: 0, count: slots?.count ?? 0)
             lineStamp = 1
         }
     }

@@ -29,6 +29,7 @@ final class LogfmtStage: LineStage {
 
     func process(_ line: inout UnsafeBufferPointer<UInt8>, timestamp: Int64, labels: LabelsBuilder) -> Bool {
         if hints.extractsNothing { return true }
+        names.beginLine()
         var decoder = LogfmtDecoder(line)
         while !decoder.isAtEnd {
             guard decoder.scanKeyval() else {
@@ -47,8 +48,7 @@ final class LogfmtStage: LineStage {
     }
 
     private func labelName(_ key: UnsafeBufferPointer<UInt8>, _ labels: LabelsBuilder) -> String? {
-        let hash = FieldNameCache.hash(key)
-        switch names.lookup(key, hash: hash) {
+        switch names.lookup(key) {
         case .extract(let name): return name
         case .skip: return nil
         case .unknown:
@@ -57,7 +57,7 @@ final class LogfmtStage: LineStage {
             var name = String(decoding: keyBuffer, as: UTF8.self)
             if labels.streamHas(name) { name += FieldName.duplicateSuffix }
             let keep = !name.isEmpty && hints.shouldExtract(name)
-            names.insert(key, hash: hash, name: keep ? name : nil)
+            names.insert(key, name: keep ? name : nil)
             return keep ? name : nil
         }
     }

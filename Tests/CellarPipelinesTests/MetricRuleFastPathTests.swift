@@ -32,6 +32,39 @@ struct MetricRuleFastPathTests {
         }
     }
 
+    @Test func aCellWhoseSeriesWentIdleStartsANewSeries() throws {
+        let yaml = "selector: '{app=\"t\"}'\nstages:\n  - logfmt\n  - metrics:\n      - counter: seen_total\n        labels: {host: host}\n        max_idle: 1h\n"
+        let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml))
+        let push = { (lines: [String], minutes: Int64) in
+            _ = pipelines.process([LogStream(labels: PipelineFixtures.labels(#"{app="t"}"#), entries: PipelineFixtures.entries(lines))],
+                                  tenant: .noAuth, now: PipelineFixtures.now + minutes * 60 * Timestamp.nanosPerSecond)
+        }
+        push(["host=a", "host=b"], 0)
+        push(["host=b"], 45)
+        // The scrape at 90 min drops the idle `a`, which moves `b` in the family's table: the cells
+        // of both must find their series again rather than write where they used to be.
+        #expect(!pipelines.metrics.exposition(now: PipelineFixtures.now + 90 * 60 * Timestamp.nanosPerSecond).contains(#"host="a""#))
+        push(["host=b", "host=a", "host=b"], 91)
+        #expect(pipelines.metrics.value("seen_total", ["host": "b"]) == 4)
+        #expect(pipelines.metrics.value("seen_total", ["host": "a"]) == 1)
+        #expect(pipelines.metrics.seriesCount("seen_total") == 2)
+    }
+
+    @Test func cellsOfAReplacedSetDoNotFeedARedefinedFamily() throws {
+        let old = try PipelineFixtures.set("selector: '{app=\"t\"}'\nstages:\n  - logfmt\n  - metrics:\n      - counter: seen_total\n        labels: {host: host}\n")
+        let redefined = try PipelineFixtures.set("selector: '{app=\"t\"}'\nstages:\n  - logfmt\n  - metrics:\n      - counter: seen_total\n        labels: {zone: zone}\n")
+        let state = PipelineState()
+        state.metrics.define(old.families)
+        let stream = [LogStream(labels: PipelineFixtures.labels(#"{app="t"}"#), entries: PipelineFixtures.entries(["host=a zone=z"]))]
+        _ = old.process(stream, tenant: .noAuth, now: PipelineFixtures.now, state: state)
+        // A reload redefines the family while a push of the old set is still running.
+        state.metrics.define(redefined.families)
+        _ = old.process(stream, tenant: .noAuth, now: PipelineFixtures.now, state: state)
+        #expect(state.metrics.seriesCount("seen_total") == 0)
+        _ = redefined.process(stream, tenant: .noAuth, now: PipelineFixtures.now, state: state)
+        #expect(state.metrics.value("seen_total", ["zone": "z"]) == 1)
+    }
+
     @Test func fieldsFromStreamLabelsAndMetadataCountAsPresent() throws {
         // `route` arrives as structured metadata on one line and as a stream label on the other stream.
         let pipelines = IngestPipelines(set: try PipelineFixtures.set("selector: '{app=\"t\"}'\nstages:\n" + Self.stages))

@@ -1,5 +1,5 @@
 import CellarCore
-import CellarPipelines
+@testable import CellarPipelines
 import Testing
 
 @Suite("metrics stage")
@@ -76,6 +76,28 @@ struct MetricRuleTests {
         """, lines: ["path=/api/wines/12 ok=true user=ana", #"path="/api/wines/99?x=1" ok=true user=ana"#, "ok=false user=bo"])
         #expect(run.metrics.value("requests_total", ["route": "/api/wines/:id", "result": "success", "source": "edge", "who": "ANA"]) == 2)
         #expect(run.metrics.value("requests_total", ["route": "none", "result": "failure", "source": "edge", "who": "BO"]) == 1)
+    }
+
+    @Test func mapFallbackAndRoutesPastTheMemosCapacity() throws {
+        // More distinct paths than the route memo keeps: it starts over and every route stays right.
+        let paths = (0..<(RouteMemo.capacity + 500)).map { "path=/api/wines/\($0)/notes code=\($0 % 3)" }
+        let run = try PipelineRun(stages: """
+          - logfmt
+          - metrics:
+              - counter: notes_total
+                labels:
+                  route: {field: path, normalize: route}
+                  code: {field: code, map: {"0": zero, "*": other}}
+        """, lines: paths + ["path=/api/wines/7/notes code=0"])
+        let zero = Double((RouteMemo.capacity + 500 + 2) / 3 + 1)
+        #expect(run.metrics.value("notes_total", ["route": "/api/wines/:id/notes", "code": "zero"]) == zero)
+        #expect(run.metrics.value("notes_total", ["route": "/api/wines/:id/notes", "code": "other"]) == Double(RouteMemo.capacity + 501) - zero)
+        let memo = RouteMemo()
+        for round in 0..<2 {
+            for index in stride(from: 0, to: RouteMemo.capacity * 2, by: 7) {
+                #expect(memo.route("/v\(round)/items/\(index)") == "/v\(round)/items/:id")
+            }
+        }
     }
 
     @Test func rulesSharingAFamilyMustAgree() throws {
