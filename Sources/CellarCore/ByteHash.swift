@@ -1,9 +1,11 @@
 /// A fast non-cryptographic hash and equality of short byte strings (field keys, label values),
 /// read eight (or four) bytes at a time: such keys are short, and a byte-at-a-time hash is a chain
-/// of dependent multiplies as long as the key. Every load stays inside the bytes given. Not for
-/// tables fed by untrusted keys without a bound: it is not seeded.
+/// of dependent multiplies as long as the key. Every load stays inside the bytes given.
+///
+/// The tables it feeds are keyed by what log lines contain, so the seed is drawn per process, as
+/// Swift's own `Hasher` does: nobody can prepare keys that collide on purpose.
 public enum ByteHash {
-    public static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    public static let seed = UInt64.random(in: 1...UInt64.max) | 1
 
     @inlinable @inline(__always)
     public static func hash(_ base: UnsafePointer<UInt8>, _ count: Int, seed: UInt64 = ByteHash.seed) -> UInt64 {

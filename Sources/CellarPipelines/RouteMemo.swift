@@ -7,9 +7,8 @@ import CellarCore
 final class RouteMemo {
     /// Paths remembered before the memo starts over (resource IDs make paths unbounded).
     static let capacity = 4096
-    private static let slotCount = capacity * 2
-    /// Entry numbers (-1: empty); allocated on first use, so streams without routes pay nothing.
-    @exclusivity(unchecked) private var slots: [Int32] = []
+    /// Allocated on first use, so streams without routes pay nothing.
+    @exclusivity(unchecked) private var index: HashSlots?
     @exclusivity(unchecked) private var hashes: [UInt64] = []
     @exclusivity(unchecked) private var paths: [String] = []
     @exclusivity(unchecked) private var routes: [String] = []
@@ -25,25 +24,28 @@ final class RouteMemo {
         return route
     }
 
+    deinit {
+        index?.deallocate()
+    }
+
     private func lookUp(_ path: String) -> String {
-        if slots.isEmpty { slots = Array(repeating: -1, count: Self.slotCount) }
+        let index = index ?? HashSlots(entryCapacity: Self.capacity)
+        self.index = index
         let hash = ByteHash.hash(path)
-        let mask = Self.slotCount - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let entry = Int(slots[slot])
+        var slot = index.first(hash)
+        while index.entry(slot) >= 0 {
+            let entry = index.entry(slot)
             if hashes[entry] == hash, paths[entry] == path { return routes[entry] }
-            slot = (slot + 1) & mask
+            slot = index.next(slot)
         }
         let route = RouteNormalizer.normalize(path)
         if paths.count == Self.capacity {
-            for index in slots.indices { slots[index] = -1 }
+            index.clear()
             hashes.removeAll(keepingCapacity: true)
             paths.removeAll(keepingCapacity: true)
             routes.removeAll(keepingCapacity: true)
-            slot = Int(truncatingIfNeeded: hash) & mask
         }
-        slots[slot] = Int32(paths.count)
+        index.place(entry: paths.count, hash: hash)
         hashes.append(hash)
         paths.append(path)
         routes.append(route)

@@ -11,9 +11,7 @@ final class SeriesCellTable {
     /// family's `max_series` bounds what the registry keeps.
     static let limit = 1024
     private static let initialCapacity = 8
-    /// Entry numbers (-1: empty), at most half full.
-    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
-    @exclusivity(unchecked) private var slotMask: Int
+    @exclusivity(unchecked) private var index: HashSlots
     @exclusivity(unchecked) private var capacity: Int
     @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var cells: UnsafeMutablePointer<SeriesCell>
@@ -26,9 +24,7 @@ final class SeriesCellTable {
         self.width = width
         capacity = Self.initialCapacity
         keys = .allocate(capacity: capacity * width)
-        slotMask = capacity * 2 - 1
-        slots = .allocate(capacity: capacity * 2)
-        slots.initialize(repeating: -1, count: capacity * 2)
+        index = HashSlots(entryCapacity: capacity)
         hashes = .allocate(capacity: capacity)
         cells = .allocate(capacity: capacity)
     }
@@ -39,7 +35,7 @@ final class SeriesCellTable {
         keys.deinitialize(count: count * width)
         keys.deallocate()
         hashes.deallocate()
-        slots.deallocate()
+        index.deallocate()
     }
 
     /// The hash `find` and `insert` expect for these label values.
@@ -53,12 +49,12 @@ final class SeriesCellTable {
     /// The cell for `values`, without a reference count.
     @inline(__always)
     func find(_ values: UnsafeMutableBufferPointer<String>, hash: UInt64) -> Unmanaged<SeriesCell>? {
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        var slot = index.first(hash)
         while true {
-            let entry = Int(slots[slot])
+            let entry = index.entry(slot)
             if entry < 0 { return nil }
             if hashes[entry] == hash, matches(entry, values) { return Unmanaged.passUnretained(cells[entry]) }
-            slot = (slot &+ 1) & slotMask
+            slot = index.next(slot)
         }
     }
 
@@ -76,7 +72,7 @@ final class SeriesCellTable {
         (cells + count).initialize(to: cell)
         for index in 0..<width { (keys + count * width + index).initialize(to: cell.key.values[index]) }
         hashes[count] = hash
-        place(entry: count, hash: hash)
+        index.place(entry: count, hash: hash)
         count += 1
         return Unmanaged.passUnretained(cell)
     }
@@ -84,14 +80,8 @@ final class SeriesCellTable {
     private func removeAll() {
         cells.deinitialize(count: count)
         keys.deinitialize(count: count * width)
-        slots.update(repeating: -1, count: slotMask + 1)
+        index.clear()
         count = 0
-    }
-
-    private func place(entry: Int, hash: UInt64) {
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
-        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
-        slots[slot] = Int32(entry)
     }
 
     /// Doubles the storage and the slot table, keeping the table at most half full.
@@ -110,10 +100,6 @@ final class SeriesCellTable {
         keys.deallocate()
         keys = newKeys
         capacity = grown
-        slots.deallocate()
-        slotMask = grown * 2 - 1
-        slots = .allocate(capacity: grown * 2)
-        slots.initialize(repeating: -1, count: grown * 2)
-        for entry in 0..<count { place(entry: entry, hash: hashes[entry]) }
+        index = index.resized(entryCapacity: grown, count: count) { hashes[$0] }
     }
 }

@@ -24,9 +24,7 @@ final class FieldNameCache {
 
     private static let limit = 1024
     private static let initialCapacity = 32
-    /// Open-addressing table of entry numbers (-1: empty), at most half full.
-    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
-    @exclusivity(unchecked) private var slotMask: Int
+    @exclusivity(unchecked) private var index: HashSlots
     @exclusivity(unchecked) private var capacity: Int
     @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var keyStarts: UnsafeMutablePointer<Int>
@@ -51,9 +49,7 @@ final class FieldNameCache {
 
     init() {
         capacity = FieldNameCache.initialCapacity
-        slotMask = capacity * 2 - 1
-        slots = .allocate(capacity: capacity * 2)
-        slots.initialize(repeating: -1, count: capacity * 2)
+        index = HashSlots(entryCapacity: capacity)
         hashes = .allocate(capacity: capacity)
         keyStarts = .allocate(capacity: capacity)
         keyCounts = .allocate(capacity: capacity)
@@ -68,7 +64,7 @@ final class FieldNameCache {
         names.deallocate()
         tags.deallocate()
         successors.deallocate()
-        slots.deallocate()
+        index.deallocate()
         hashes.deallocate()
         keyStarts.deallocate()
         keyCounts.deallocate()
@@ -100,16 +96,16 @@ final class FieldNameCache {
             return found(predicted)
         }
         let hash = FieldNameCache.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        var slot = index.first(hash)
         while true {
-            let index = Int(slots[slot])
-            if index < 0 { return .unknown }
-            if hashes[index] == hash, keyCounts[index] == bytes.count,
-               bytes.count == 0 || ByteHash.equal(arena + keyStarts[index], bytes.baseAddress!, bytes.count) {
-                if previousEntry < 0 { firstEntry = Int32(index) } else { successors[Int(previousEntry)] = Int32(index) }
-                return found(index)
+            let entry = index.entry(slot)
+            if entry < 0 { return .unknown }
+            if hashes[entry] == hash, keyCounts[entry] == bytes.count,
+               bytes.count == 0 || ByteHash.equal(arena + keyStarts[entry], bytes.baseAddress!, bytes.count) {
+                if previousEntry < 0 { firstEntry = Int32(entry) } else { successors[Int(previousEntry)] = Int32(entry) }
+                return found(entry)
             }
-            slot = (slot &+ 1) & slotMask
+            slot = index.next(slot)
         }
     }
 
@@ -151,7 +147,7 @@ final class FieldNameCache {
             arenaCapacity = grownCapacity
         }
         if let base = bytes.baseAddress { (arena + arenaCount).update(from: base, count: bytes.count) }
-        place(entry: count, hash: hash)
+        index.place(entry: count, hash: hash)
         hashes[count] = hash
         keyStarts[count] = arenaCount
         keyCounts[count] = bytes.count
@@ -162,12 +158,6 @@ final class FieldNameCache {
         previousEntry = Int32(count)
         arenaCount += bytes.count
         count += 1
-    }
-
-    private func place(entry: Int, hash: UInt64) {
-        var slot = Int(truncatingIfNeeded: hash) & slotMask
-        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
-        slots[slot] = Int32(entry)
     }
 
     /// Doubles the entry storage and the slot table, keeping the table at most half full.
@@ -186,10 +176,6 @@ final class FieldNameCache {
         tags = moved(tags)
         successors = moved(successors)
         capacity = grown
-        slots.deallocate()
-        slotMask = grown * 2 - 1
-        slots = .allocate(capacity: grown * 2)
-        slots.initialize(repeating: -1, count: grown * 2)
-        for entry in 0..<count { place(entry: entry, hash: hashes[entry]) }
+        index = index.resized(entryCapacity: grown, count: count) { hashes[$0] }
     }
 }
