@@ -5,8 +5,11 @@ import CellarCore
 /// hot path is normalised once in all. Open addressing on a byte hash of the path: looking a path
 /// up costs a short hash and one compare, where a `Dictionary` would run SipHash over it.
 final class RouteMemo {
-    /// Paths remembered before the memo starts over (resource IDs make paths unbounded).
-    static let capacity = 4096
+    /// Paths remembered before the memo starts over. Small on purpose: resource IDs make most
+    /// paths rare, and a memo that kept thousands of them per runner (several runners per stream
+    /// under concurrent pushes) would push the hot data of every stage out of the cache for few
+    /// hits; the hot paths are seen again long before it starts over.
+    static let capacity = 256
     /// Allocated on first use, so streams without routes pay nothing.
     @exclusivity(unchecked) private var index: HashSlots?
     @exclusivity(unchecked) private var hashes: [UInt64] = []
