@@ -127,7 +127,7 @@ final class ConditionNode {
     let kind: Kind
     private let left: ConditionNode?
     private let right: ConditionNode?
-    /// `left` and `right` for evaluation: the tree is immutable and owned by its root's holder.
+    /// `left` and `right`, which this node owns, for evaluation without reference counting.
     private let leftNode: Borrowed<ConditionNode>?
     private let rightNode: Borrowed<ConditionNode>?
     let field: FieldRef
