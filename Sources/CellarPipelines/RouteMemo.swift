@@ -32,8 +32,8 @@ final class RouteMemo {
     }
 
     private func lookUp(_ path: String) -> String {
-        let index = index ?? HashSlots(entryCapacity: Self.capacity)
-        self.index = index
+        if self.index == nil { self.index = HashSlots(entryCapacity: Self.capacity) }
+        let index = self.index.unsafelyUnwrapped
         let hash = ByteHash.hash(path)
         var slot = index.first(hash)
         while index.entry(slot) >= 0 {

@@ -14,25 +14,12 @@ struct PayloadReader {
 
     @inline(__always)
     mutating func varint() throws(CellarChunkError) -> UInt64 {
-        // Fast path: with ten bytes left no single read can run past the end.
-        if base.count - position >= 10, let start = base.baseAddress {
-            let bytes = start.assumingMemoryBound(to: UInt8.self)
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                let byte = bytes[position]
-                position += 1
-                if shift == 63, byte > 1 { throw .malformed("varint overflows 64 bits") }
-                result |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return result }
-                shift += 7
-                if shift > 63 { throw .malformed("varint longer than 10 bytes") }
-            }
-        }
+        // With ten bytes left no varint can run past the end: the per-byte bound test is skipped.
+        let bounded = base.count - position < 10
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard position < base.count else { throw .truncated }
+            if bounded, position >= base.count { throw .truncated }
             let byte = base[position]
             position += 1
             if shift == 63, byte > 1 { throw .malformed("varint overflows 64 bits") }

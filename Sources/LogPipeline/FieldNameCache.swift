@@ -71,17 +71,6 @@ final class FieldNameCache {
         arena.deallocate()
     }
 
-    @inline(__always)
-    static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        ByteHash.hash(base, count)
-    }
-
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        guard let base = bytes.baseAddress else { return 0 }
-        return hash(base, bytes.count)
-    }
-
     /// Starts a new sequence of keys (a new line).
     @inline(__always)
     func beginLine() {
@@ -95,7 +84,7 @@ final class FieldNameCache {
            bytes.count == 0 || ByteHash.equal(arena + keyStarts[predicted], bytes.baseAddress!, bytes.count) {
             return found(predicted)
         }
-        let hash = FieldNameCache.hash(bytes)
+        let hash = ByteHash.hash(bytes)
         var slot = index.first(hash)
         while true {
             let entry = index.entry(slot)
@@ -135,7 +124,7 @@ final class FieldNameCache {
     /// Files a key `lookup` did not know.
     func insert(_ bytes: UnsafeBufferPointer<UInt8>, name: String?) {
         guard count < FieldNameCache.limit else { return }
-        let hash = FieldNameCache.hash(bytes)
+        let hash = ByteHash.hash(bytes)
         if count == capacity { grow() }
         if arenaCount + bytes.count > arenaCapacity {
             var grownCapacity = arenaCapacity * 2

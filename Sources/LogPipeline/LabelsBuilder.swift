@@ -361,23 +361,14 @@ public final class LabelsBuilder {
         var count = 0
         forEachLabel { name, value, category in
             guard include(name) else { return }
-            var hash = LabelsBuilder.hashBytes(name, seed: 0xcbf2_9ce4_8422_2325)
-            hash = LabelsBuilder.hashBytes(value, seed: (hash ^ 0xFF) &* 0x0000_0100_0000_01B3)
+            var hash = ByteHash.hash(name)
+            hash = ByteHash.hash(value, seed: hash ^ 0xFF)
             if withCategories { hash = (hash ^ (category == .stream ? 1 : category == .structuredMetadata ? 2 : 3)) &* 0x0000_0100_0000_01B3 }
             let mixed = hash &* 0x9E37_79B9_7F4A_7C15
             total &+= mixed ^ (mixed >> 29)
             count += 1
         }
         return (total ^ UInt64(count), count)
-    }
-
-    @inline(__always)
-    static func hashBytes(_ text: String, seed: UInt64) -> UInt64 {
-        withUTF8Bytes(text) { bytes in
-            var hash = seed
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return hash
-        }
     }
 
     /// The visible labels accepted by `include`, sorted.
