@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "LogPipelineTests", dependencies: ["LogPipeline"]),
         .testTarget(name: "CellarStoreTests", dependencies: ["CellarStore"]),
         .testTarget(name: "CellarIngestTests", dependencies: ["CellarIngest", "CellarCompression"]),
-        .testTarget(name: "CellarPipelinesTests", dependencies: ["CellarPipelines", "LogQL", "LogPipeline"]),
+        .testTarget(name: "CellarPipelinesTests", dependencies: ["CellarPipelines", "LogQL", "LogPipeline", "CellarBench"]),
         .testTarget(name: "CellarQueryTests", dependencies: ["CellarQuery", "CellarIngest"]),
         .testTarget(name: "CellarRulerTests", dependencies: [
             "CellarRuler", "CellarQuery", "CellarStore", "LogQL", "CellarBench",

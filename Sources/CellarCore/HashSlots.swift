@@ -1,49 +1,55 @@
-/// The slot array of an open-addressing hash table whose entries live elsewhere, in arrays the
-/// owner keeps by entry number: linear probing over entry numbers (-1: empty), sized at twice the
-/// entry capacity so it is at most half full. Manually managed, so a probe touches no reference
-/// counts; the owner calls `deallocate()` when it goes.
+/// The slot array of an open-addressing hash table whose entries live elsewhere, in storage the
+/// owner keeps by entry number: linear probing, sized at twice the entry capacity so it is at most
+/// half full. Manually managed, so a probe touches no reference counts; the owner calls
+/// `deallocate()` when it goes.
+///
+/// Each slot holds the entry number and the high half of its hash, so a probe passes over other
+/// keys' slots without reading their entries: on the ingest path the tables are cold at the start
+/// of each push, and every entry read there is a cache miss.
 public struct HashSlots {
-    @usableFromInline let slots: UnsafeMutablePointer<Int32>
+    /// 0: empty; else the hash's high 32 bits over `entry + 1`.
+    @usableFromInline let slots: UnsafeMutablePointer<UInt64>
     @usableFromInline let mask: Int
+    @usableFromInline static let tagBits: UInt64 = 0xFFFF_FFFF_0000_0000
 
     /// Room for `entryCapacity` entries (a power of two).
     public init(entryCapacity: Int) {
         mask = entryCapacity * 2 - 1
         slots = .allocate(capacity: entryCapacity * 2)
-        slots.initialize(repeating: -1, count: entryCapacity * 2)
+        slots.initialize(repeating: 0, count: entryCapacity * 2)
     }
 
     public func deallocate() {
         slots.deallocate()
     }
 
-    /// Where the probe for `hash` starts.
+    /// The first entry filed under `hash` that `isMatch` accepts, or nil; `isMatch` only sees
+    /// entries whose hash agrees with `hash` in its high 32 bits.
     @inlinable @inline(__always)
-    public func first(_ hash: UInt64) -> Int {
-        Int(truncatingIfNeeded: hash) & mask
-    }
-
-    @inlinable @inline(__always)
-    public func next(_ slot: Int) -> Int {
-        (slot &+ 1) & mask
-    }
-
-    /// The entry filed at `slot`, or -1 when the slot is empty (where a probe ends).
-    @inlinable @inline(__always)
-    public func entry(_ slot: Int) -> Int {
-        Int(slots[slot])
+    public func find(_ hash: UInt64, where isMatch: (Int) -> Bool) -> Int? {
+        let tag = hash & Self.tagBits
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let word = slots[slot]
+            if word == 0 { return nil }
+            if word & Self.tagBits == tag {
+                let entry = Int(truncatingIfNeeded: word & ~Self.tagBits) &- 1
+                if isMatch(entry) { return entry }
+            }
+            slot = (slot &+ 1) & mask
+        }
     }
 
     /// Files `entry` in the first empty slot of its probe.
     public func place(entry: Int, hash: UInt64) {
-        var slot = first(hash)
-        while slots[slot] >= 0 { slot = next(slot) }
-        slots[slot] = Int32(entry)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot &+ 1) & mask }
+        slots[slot] = hash & Self.tagBits | UInt64(entry + 1)
     }
 
     /// Empties every slot.
     public func clear() {
-        slots.update(repeating: -1, count: mask + 1)
+        slots.update(repeating: 0, count: mask + 1)
     }
 
     /// A table with room for `entryCapacity` entries holding entries `0..<count`, whose hashes

@@ -23,9 +23,10 @@ public final class DerivedMetrics: Sendable {
                 if let assigned = cell.assigned { value = assigned }
                 value += cell.increment
             case .histogram:
-                if bucketCounts.isEmpty { bucketCounts = Array(repeating: 0, count: cell.bucketCounts.count) }
-                for index in cell.bucketCounts.indices where cell.bucketCounts[index] != 0 {
-                    bucketCounts[index] += cell.bucketCounts[index]
+                let cellCounts = cell.bucketCounts
+                if bucketCounts.isEmpty { bucketCounts = Array(repeating: 0, count: cellCounts.count) }
+                for index in cellCounts.indices where cellCounts[index] != 0 {
+                    bucketCounts[index] += cellCounts[index]
                 }
                 sum += cell.sum
                 count += cell.count
@@ -128,43 +129,46 @@ public final class DerivedMetrics: Sendable {
         }
     }
 
-    /// Merges what `cells` gathered and clears them; `definitions` are the families the cells'
-    /// `family` indices refer to.
-    func apply(_ cells: [SeriesCell], definitions: [MetricFamilyDefinition], now: Int64) {
-        guard !cells.isEmpty else { return }
+    /// Merges what the cells of `tables` gathered since the last flush and clears them;
+    /// `definitions` are the families the tables' `family` indices refer to.
+    func apply(_ tables: [SeriesCellTable], definitions: [MetricFamilyDefinition], now: Int64) {
+        guard !tables.isEmpty else { return }
         families.withLock { families in
-            for cell in cells {
-                defer { cell.clear() }
-                if let family = cell.registryFamily, !family.retired, family.generation == cell.registryGeneration {
-                    family.merge(cell, at: cell.registryPosition, now: now)
-                    continue
-                }
-                cell.registryFamily = nil
-                // A push that began before a reload flushes with the old definitions: a family
-                // redefined since (other labels or buckets) no longer takes its cells.
-                let definition = definitions[cell.family]
-                guard let family = families[definition.name], family.definition.isCompatible(with: definition) else { continue }
-                var position = family.position(of: cell.key)
-                if position == nil, family.count >= family.definition.maxSeries, family.prunedAt != now {
-                    family.pruneIdle(now: now)
-                    family.prunedAt = now
-                }
-                if position == nil, family.count < family.definition.maxSeries {
-                    position = family.append(cell.key)
-                }
-                guard let position else {
-                    var overflow = family.overflow ?? SeriesValue()
-                    overflow.merge(cell, type: family.definition.type, now: now)
-                    family.overflow = overflow
-                    family.overflowUpdates += cell.updates
-                    continue
-                }
-                family.merge(cell, at: position, now: now)
-                cell.registryFamily = family
-                cell.registryGeneration = family.generation
-                cell.registryPosition = position
+            for table in tables {
+                table.flushPending { cell in merge(cell, families: families, definitions: definitions, now: now) }
             }
         }
+    }
+
+    private func merge(_ cell: SeriesCell, families: [String: FamilySeries], definitions: [MetricFamilyDefinition], now: Int64) {
+        let registry = cell.registry
+        if let family = registry.family, !family.retired, family.generation == registry.generation {
+            family.merge(cell, at: registry.position, now: now)
+            return
+        }
+        cell.registry = (nil, 0, 0)
+        // A push that began before a reload flushes with the old definitions: a family
+        // redefined since (other labels or buckets) no longer takes its cells.
+        let definition = definitions[cell.family]
+        guard let family = families[definition.name], family.definition.isCompatible(with: definition) else { return }
+        let key = cell.key
+        var position = family.position(of: key)
+        if position == nil, family.count >= family.definition.maxSeries, family.prunedAt != now {
+            family.pruneIdle(now: now)
+            family.prunedAt = now
+        }
+        if position == nil, family.count < family.definition.maxSeries {
+            position = family.append(key)
+        }
+        guard let position else {
+            var overflow = family.overflow ?? SeriesValue()
+            overflow.merge(cell, type: family.definition.type, now: now)
+            family.overflow = overflow
+            family.overflowUpdates += cell.updates
+            return
+        }
+        family.merge(cell, at: position, now: now)
+        cell.registry = (family, family.generation, position)
     }
 
     /// Prometheus text exposition (format 0.0.4) of every family, sorted by name, series sorted by

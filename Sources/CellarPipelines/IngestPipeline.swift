@@ -89,9 +89,9 @@ final class StreamRunner {
     /// Merges the metric changes of the lines run since the last flush into the registry, under
     /// one lock. Called before the runner goes back to the pool, so no other push shares its cells.
     func flushMetrics(into metrics: DerivedMetrics, definitions: [MetricFamilyDefinition], now: Int64) {
-        guard !state.pendingCells.isEmpty else { return }
-        metrics.apply(state.pendingCells, definitions: definitions, now: now)
-        state.pendingCells.removeAll(keepingCapacity: true)
+        guard !state.pendingTables.isEmpty else { return }
+        metrics.apply(state.pendingTables, definitions: definitions, now: now)
+        state.pendingTables.removeAll(keepingCapacity: true)
     }
 
     /// The output stream for the current line's tenant and promoted labels.

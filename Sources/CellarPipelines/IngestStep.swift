@@ -42,8 +42,9 @@ final class LineState {
     /// Path → route for the metric labels of this stream's lines.
     let routes = RouteMemo()
     let borrowedRoutes: Borrowed<RouteMemo>
-    /// Metric cells updated since the runner last flushed them into `DerivedMetrics`.
-    @exclusivity(unchecked) var pendingCells: [SeriesCell] = []
+    /// Metric rules' cell tables with cells updated since the runner last flushed them into
+    /// `DerivedMetrics`.
+    @exclusivity(unchecked) var pendingTables: [SeriesCellTable] = []
 
     init(fields: LabelsBuilder, promotedSlots: Int) {
         self.fields = fields

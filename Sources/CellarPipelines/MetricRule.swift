@@ -89,7 +89,7 @@ struct MetricsStep: IngestStep {
 
 /// A `MetricRule` bound to one stream. Everything a line touches is a stored constant or manually
 /// managed scratch, so updating a metric costs no reference counting. Each label tuple gets a
-/// `SeriesCell` that lives as long as the rule, found by a hash of the tuple's values.
+/// cell in the rule's `SeriesCellTable`, found by a hash of the tuple's values.
 final class BoundMetricRule {
     let family: Int
     let action: MetricRule.Action
@@ -109,10 +109,12 @@ final class BoundMetricRule {
     private let values: UnsafeMutableBufferPointer<String>
     private let cells: SeriesCellTable
     private let borrowedCells: Borrowed<SeriesCellTable>
-    /// The cell the previous line used and its values: consecutive lines often repeat a tuple,
-    /// and comparing a few short strings beats hashing them.
+    /// The cell the previous line used (valid while the table's layout version is unchanged) and
+    /// its values: consecutive lines often repeat a tuple, and comparing a few short strings
+    /// beats hashing them.
     private let lastValues: UnsafeMutableBufferPointer<String>
-    @exclusivity(unchecked) private var lastCell: Unmanaged<SeriesCell>?
+    @exclusivity(unchecked) private var lastPosition = -1
+    @exclusivity(unchecked) private var lastLayout = 0
 
     init(rule: MetricRule, stream: Labels) {
         family = rule.family
@@ -127,7 +129,8 @@ final class BoundMetricRule {
         labels = labelSources.map(Borrowed.init)
         values = .allocate(capacity: rule.labels.count)
         values.initialize(repeating: "")
-        cells = SeriesCellTable(width: rule.labels.count)
+        cells = SeriesCellTable(family: rule.family, width: rule.labels.count,
+                                buckets: rule.action == .histogramObserve ? rule.buckets.count : 0)
         borrowedCells = Borrowed(cells)
         lastValues = .allocate(capacity: rule.labels.count)
         lastValues.initialize(repeating: "")
@@ -153,16 +156,14 @@ final class BoundMetricRule {
             amount = read
         }
         if action == .counterAdd, amount < 0 { return false } // counters never go down
-        cell(state)._withUnsafeGuaranteedRef { cell in
-            if !cell.pending {
-                cell.pending = true
-                state.pendingCells.append(cell)
-            }
+        let position = cell(state)
+        borrowedCells.with { cells in
+            if cells.markPending(position) { state.pendingTables.append(cells) }
             switch action {
-            case .counterAdd, .gaugeAdd: cell.add(amount)
-            case .gaugeSet: cell.set(amount)
-            case .gaugeSub: cell.add(-amount)
-            case .histogramObserve: cell.observe(amount, buckets: buckets)
+            case .counterAdd, .gaugeAdd: cells.add(amount, at: position)
+            case .gaugeSet: cells.set(amount, at: position)
+            case .gaugeSub: cells.add(-amount, at: position)
+            case .histogramObserve: cells.observe(amount, bounds: buckets, at: position)
             }
         }
         return true
@@ -178,22 +179,22 @@ final class BoundMetricRule {
         return nil
     }
 
-    /// The cell of this line's label values, created on first use.
+    /// The position of the cell of this line's label values, filed on first use.
     @inline(__always)
-    private func cell(_ state: LineState) -> Unmanaged<SeriesCell> {
+    private func cell(_ state: LineState) -> Int {
         for index in values.indices {
             values[index] = labels[index].with { $0.value(state) }
         }
-        if let lastCell, values.indices.allSatisfy({ lastValues[$0] == values[$0] }) { return lastCell }
-        let hash = SeriesCellTable.hash(values)
-        let cell = borrowedCells.with { cells in
-            cells.find(values, hash: hash) ?? cells.insert(
-                SeriesCell(family: family, values: Array(values), buckets: action == .histogramObserve ? buckets.count : 0), hash: hash)
+        return borrowedCells.with { cells in
+            if lastPosition >= 0, lastLayout == cells.layoutVersion, values.indices.allSatisfy({ lastValues[$0] == values[$0] }) {
+                return lastPosition
+            }
+            let position = cells.position(of: values, hash: SeriesCellTable.hash(values))
+            lastPosition = position
+            lastLayout = cells.layoutVersion
+            for index in values.indices { lastValues[index] = values[index] }
+            return position
         }
-        // The table holds the cell until it starts over, which only an insert (right here) does.
-        lastCell = cell
-        for index in values.indices { lastValues[index] = values[index] }
-        return cell
     }
 }
 

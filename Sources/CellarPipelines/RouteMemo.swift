@@ -12,7 +12,6 @@ final class RouteMemo {
     static let capacity = 256
     /// Allocated on first use, so streams without routes pay nothing.
     @exclusivity(unchecked) private var index: HashSlots?
-    @exclusivity(unchecked) private var hashes: [UInt64] = []
     @exclusivity(unchecked) private var paths: [String] = []
     @exclusivity(unchecked) private var routes: [String] = []
     @exclusivity(unchecked) private var lastPath = ""
@@ -35,21 +34,14 @@ final class RouteMemo {
         if self.index == nil { self.index = HashSlots(entryCapacity: Self.capacity) }
         let index = self.index.unsafelyUnwrapped
         let hash = ByteHash.hash(path)
-        var slot = index.first(hash)
-        while index.entry(slot) >= 0 {
-            let entry = index.entry(slot)
-            if hashes[entry] == hash, paths[entry] == path { return routes[entry] }
-            slot = index.next(slot)
-        }
+        if let entry = index.find(hash, where: { paths[$0] == path }) { return routes[entry] }
         let route = RouteNormalizer.normalize(path)
         if paths.count == Self.capacity {
             index.clear()
-            hashes.removeAll(keepingCapacity: true)
             paths.removeAll(keepingCapacity: true)
             routes.removeAll(keepingCapacity: true)
         }
         index.place(entry: paths.count, hash: hash)
-        hashes.append(hash)
         paths.append(path)
         routes.append(route)
         return route

@@ -3,73 +3,34 @@ struct SeriesKey: Hashable {
     var values: [String]
 }
 
-/// What one metric rule of one stream's runner added to one series since the runner last flushed
-/// into `DerivedMetrics` (once per stream per push, one lock each). Cells outlive pushes, so a
-/// label tuple seen before costs neither an allocation nor a hash, and each cell remembers where
-/// the registry keeps its series, so a flush merges without looking the labels up either.
-///
-/// Used by the one task running the runner; the registry fields are read and written only under
-/// the registry's lock, by that same task.
-final class SeriesCell {
+/// One cell of a `SeriesCellTable` as a flush sees it: what one metric rule of one stream's
+/// runner added to one series since the last flush, and where the registry keeps that series.
+/// Valid only during the table's `flushPending`.
+struct SeriesCell {
+    let table: SeriesCellTable
+    let position: Int
+
     /// The family's index in the pipeline set's `families`.
-    let family: Int
-    let key: SeriesKey
-    @exclusivity(unchecked) var increment = 0.0
+    var family: Int { table.family }
+
+    var key: SeriesKey {
+        SeriesKey(values: Array(UnsafeBufferPointer(start: table.keys(position), count: table.width)))
+    }
+
+    var increment: Double { table.record(position).load(fromByteOffset: SeriesCellTable.Field.increment, as: Double.self) }
     /// A gauge `set` seen since the last flush: the later adds/subs apply on top of it.
-    @exclusivity(unchecked) var assigned: Double?
+    var assigned: Double? { table.assigned(position) }
     /// Per bucket (last: above every bound), not cumulative; empty unless a histogram.
-    @exclusivity(unchecked) var bucketCounts: [UInt64]
-    @exclusivity(unchecked) var sum = 0.0
-    @exclusivity(unchecked) var count: UInt64 = 0
-    /// Observations folded in since the last flush, for the overflow counter.
-    @exclusivity(unchecked) var updates: UInt64 = 0
-    /// True while the cell waits in its runner's list of cells to flush.
-    @exclusivity(unchecked) var pending = false
+    var bucketCounts: UnsafeBufferPointer<UInt64> { table.buckets(position) }
+    var sum: Double { table.record(position).load(fromByteOffset: SeriesCellTable.Field.sum, as: Double.self) }
+    var count: UInt64 { table.record(position).load(fromByteOffset: SeriesCellTable.Field.count, as: UInt64.self) }
+    /// Updates folded in since the last flush, for the overflow counter.
+    var updates: UInt64 { table.record(position).load(fromByteOffset: SeriesCellTable.Field.updates, as: UInt64.self) }
+
     /// Where the registry keeps the series: valid while the family object is the registry's and
     /// its generation is unchanged.
-    @exclusivity(unchecked) var registryFamily: DerivedMetrics.FamilySeries?
-    @exclusivity(unchecked) var registryGeneration = 0
-    @exclusivity(unchecked) var registryPosition = 0
-
-    init(family: Int, values: [String], buckets: Int) {
-        self.family = family
-        key = SeriesKey(values: values)
-        bucketCounts = buckets > 0 ? Array(repeating: 0, count: buckets + 1) : []
-    }
-
-    @inline(__always)
-    func add(_ amount: Double) {
-        increment += amount
-        updates += 1
-    }
-
-    @inline(__always)
-    func set(_ value: Double) {
-        assigned = value
-        increment = 0
-        updates += 1
-    }
-
-    @inline(__always)
-    func observe(_ value: Double, buckets: [Double]) {
-        var index = 0
-        while index < buckets.count, value > buckets[index] { index += 1 }
-        bucketCounts.withUnsafeMutableBufferPointer { $0[index] += 1 }
-        sum += value
-        count += 1
-        updates += 1
-    }
-
-    /// Forgets what was flushed.
-    func clear() {
-        increment = 0
-        assigned = nil
-        if count > 0 {
-            for index in bucketCounts.indices { bucketCounts[index] = 0 }
-        }
-        sum = 0
-        count = 0
-        updates = 0
-        pending = false
+    var registry: (family: DerivedMetrics.FamilySeries?, generation: Int, position: Int) {
+        get { table.registry(position) }
+        nonmutating set { table.setRegistry(position, family: newValue.family, generation: newValue.generation, seriesPosition: newValue.position) }
     }
 }

@@ -22,19 +22,26 @@ final class FieldNameCache {
         case unknown
     }
 
+    /// Everything a lookup reads of one key but its bytes, side by side: on the ingest path a
+    /// stream's cache is cold at the start of each push, and each array read there is a miss.
+    private struct Entry {
+        var hash: UInt64
+        var keyStart: Int32
+        var keyCount: Int32
+        /// The entry looked up right after this one last time (-1: none yet).
+        var successor: Int32
+        /// A number the owner files with the entry (`untagged` until it does): the JSON parser
+        /// keeps the name's `FieldSlots` slot here so it is looked up once per key, not per line.
+        var tag: Int32
+        /// nil: the key is skipped.
+        var name: String?
+    }
+
     private static let limit = 1024
     private static let initialCapacity = 32
     @exclusivity(unchecked) private var index: HashSlots
     @exclusivity(unchecked) private var capacity: Int
-    @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private var keyStarts: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var keyCounts: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) private var names: UnsafeMutablePointer<String?>
-    /// A number the owner files with each entry (`untagged` until it does): the JSON parser keeps
-    /// the name's `FieldSlots` slot here so it is looked up once per key, not once per line.
-    @exclusivity(unchecked) private var tags: UnsafeMutablePointer<Int32>
-    /// Per entry, the entry looked up right after it last time (-1: none yet).
-    @exclusivity(unchecked) private var successors: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var entries: UnsafeMutablePointer<Entry>
     /// The entry looked up first in the last line, and the one looked up last in this line (-1:
     /// none yet in this line).
     @exclusivity(unchecked) private var firstEntry: Int32 = -1
@@ -50,24 +57,14 @@ final class FieldNameCache {
     init() {
         capacity = FieldNameCache.initialCapacity
         index = HashSlots(entryCapacity: capacity)
-        hashes = .allocate(capacity: capacity)
-        keyStarts = .allocate(capacity: capacity)
-        keyCounts = .allocate(capacity: capacity)
-        names = .allocate(capacity: capacity)
-        tags = .allocate(capacity: capacity)
-        successors = .allocate(capacity: capacity)
+        entries = .allocate(capacity: capacity)
         arena = .allocate(capacity: arenaCapacity)
     }
 
     deinit {
-        names.deinitialize(count: count)
-        names.deallocate()
-        tags.deallocate()
-        successors.deallocate()
+        entries.deinitialize(count: count)
+        entries.deallocate()
         index.deallocate()
-        hashes.deallocate()
-        keyStarts.deallocate()
-        keyCounts.deallocate()
         arena.deallocate()
     }
 
@@ -79,46 +76,43 @@ final class FieldNameCache {
 
     @inline(__always)
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
-        let predicted = Int(previousEntry < 0 ? firstEntry : successors[Int(previousEntry)])
-        if predicted >= 0, keyCounts[predicted] == bytes.count,
-           bytes.count == 0 || ByteHash.equal(arena + keyStarts[predicted], bytes.baseAddress!, bytes.count) {
-            return found(predicted)
-        }
+        let predicted = Int(previousEntry < 0 ? firstEntry : entries[Int(previousEntry)].successor)
+        if predicted >= 0, holds(predicted, bytes) { return found(predicted) }
         let hash = ByteHash.hash(bytes)
-        var slot = index.first(hash)
-        while true {
-            let entry = index.entry(slot)
-            if entry < 0 { return .unknown }
-            if hashes[entry] == hash, keyCounts[entry] == bytes.count,
-               bytes.count == 0 || ByteHash.equal(arena + keyStarts[entry], bytes.baseAddress!, bytes.count) {
-                if previousEntry < 0 { firstEntry = Int32(entry) } else { successors[Int(previousEntry)] = Int32(entry) }
-                return found(entry)
-            }
-            slot = index.next(slot)
-        }
+        guard let entry = index.find(hash, where: { holds($0, bytes) }) else { return .unknown }
+        if previousEntry < 0 { firstEntry = Int32(entry) } else { entries[Int(previousEntry)].successor = Int32(entry) }
+        return found(entry)
+    }
+
+    /// True when entry `entry` is the key `bytes`.
+    @inline(__always)
+    private func holds(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = Int(entries[entry].keyCount)
+        return count == bytes.count
+            && (count == 0 || ByteHash.equal(arena + Int(entries[entry].keyStart), bytes.baseAddress!, count))
     }
 
     @inline(__always)
     private func found(_ index: Int) -> Lookup {
         lastEntry = index
         previousEntry = Int32(index)
-        if let name = names[index] { return .extract(name) }
+        if let name = entries[index].name { return .extract(name) }
         return .skip
     }
 
     @inline(__always)
     func tag(at entry: Int) -> Int32 {
-        tags[entry]
+        entries[entry].tag
     }
 
     @inline(__always)
     func setTag(_ tag: Int32, at entry: Int) {
-        tags[entry] = tag
+        entries[entry].tag = tag
     }
 
     /// Forgets every tag (the numbering they came from changed).
     func clearTags() {
-        for entry in 0..<count { tags[entry] = FieldNameCache.untagged }
+        for entry in 0..<count { entries[entry].tag = FieldNameCache.untagged }
     }
 
     /// Files a key `lookup` did not know.
@@ -137,13 +131,9 @@ final class FieldNameCache {
         }
         if let base = bytes.baseAddress { (arena + arenaCount).update(from: base, count: bytes.count) }
         index.place(entry: count, hash: hash)
-        hashes[count] = hash
-        keyStarts[count] = arenaCount
-        keyCounts[count] = bytes.count
-        (names + count).initialize(to: name)
-        tags[count] = FieldNameCache.untagged
-        successors[count] = -1
-        if previousEntry < 0 { firstEntry = Int32(count) } else { successors[Int(previousEntry)] = Int32(count) }
+        (entries + count).initialize(to: Entry(hash: hash, keyStart: Int32(arenaCount), keyCount: Int32(bytes.count),
+                                               successor: -1, tag: FieldNameCache.untagged, name: name))
+        if previousEntry < 0 { firstEntry = Int32(count) } else { entries[Int(previousEntry)].successor = Int32(count) }
         previousEntry = Int32(count)
         arenaCount += bytes.count
         count += 1
@@ -152,19 +142,11 @@ final class FieldNameCache {
     /// Doubles the entry storage and the slot table, keeping the table at most half full.
     private func grow() {
         let grown = capacity * 2
-        func moved<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
-            let new = UnsafeMutablePointer<T>.allocate(capacity: grown)
-            new.moveInitialize(from: old, count: count)
-            old.deallocate()
-            return new
-        }
-        hashes = moved(hashes)
-        keyStarts = moved(keyStarts)
-        keyCounts = moved(keyCounts)
-        names = moved(names)
-        tags = moved(tags)
-        successors = moved(successors)
+        let moved = UnsafeMutablePointer<Entry>.allocate(capacity: grown)
+        moved.moveInitialize(from: entries, count: count)
+        entries.deallocate()
+        entries = moved
         capacity = grown
-        index = index.resized(entryCapacity: grown, count: count) { hashes[$0] }
+        index = index.resized(entryCapacity: grown, count: count) { entries[$0].hash }
     }
 }

@@ -1,10 +1,12 @@
+import CellarBench
 import CellarCore
 import CellarPipelines
 import Foundation
 import Testing
 
 /// Opt-in timing of the shipped SommOS pipeline (set CELLAR_PIPELINE_BENCH=1, build in release):
-/// lines/s on 1000-line pushes over 12 streams, with and without the metrics stage.
+/// lines/s on 1000-line pushes over 12 streams, with and without the metrics stage: on the
+/// fixture's lines, and on the lines `logcellar bench` pushes (the issue's end-to-end figure).
 @Suite("pipeline throughput")
 struct PipelineThroughputTests {
     static let enabled = ProcessInfo.processInfo.environment["CELLAR_PIPELINE_BENCH"] == "1"
@@ -71,6 +73,83 @@ struct PipelineThroughputTests {
         guard let full = figures["full"], let noMetrics = figures["no-metrics"] else { return }
         let metricsMicros = 1e6 / full - 1e6 / noMetrics
         print("metrics stage: \(String(format: "%.2f", metricsMicros)) µs/line = \(String(format: "%.1f", metricsMicros / budget * 100)) %")
+    }
+
+    /// The bench's workload: `logcellar bench`'s generator and seed, so the rules see the same
+    /// variety of tuples as end to end (many more paths, statuses and tables than the fixture).
+    /// Each variant runs on fresh runners over 300 pushes, first uses included, as a server does.
+    @Test(.enabled(if: PipelineThroughputTests.enabled))
+    func benchWorkloadMetricCost() throws {
+        var workload = try SommOSWorkload(WorkloadConfiguration(lines: 300_000, end: 1_764_400_000 * Timestamp.nanosPerSecond))
+        var pushes: [[LogStream]] = []
+        while let batch = workload.nextBatch(maxLines: 1000) {
+            pushes.append(batch.streams.enumerated().map { index, lines in
+                LogStream(labels: workload.streamLabels[index],
+                          entries: (0..<lines.count).map { Entry(timestamp: lines.timestamps[$0], line: lines.lineText($0)) })
+            })
+        }
+        let full = try PipelineFixtures.shippedFile("sommos-winston.yaml").text
+        let variants = [("full", full), ("no-metrics", try Self.removingMetrics(full)), ("never-firing", Self.neverFiring(full))]
+        var micros: [String: Double] = [:]
+        for _ in 0..<3 {
+            for (name, yaml) in variants {
+                let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml, name: "sommos-winston.yaml"))
+                var nanos: UInt64 = 0
+                var lines = 0
+                for push in pushes {
+                    let start = Self.threadCPUNanos()
+                    lines += pipelines.process(push, tenant: .noAuth, now: PipelineFixtures.now).entriesOut
+                    nanos += Self.threadCPUNanos() - start
+                }
+                #expect(lines == 300_000)
+                micros[name] = min(micros[name] ?? .infinity, Double(nanos) / 1000 / Double(lines))
+            }
+        }
+        for (name, _) in variants { print("bench workload \(name): \(String(format: "%.3f", micros[name]!)) µs/line") }
+        let full0 = micros["full"]!, none = micros["no-metrics"]!, never = micros["never-firing"]!
+        print("bench workload metric rules: \(String(format: "%.3f", full0 - none)) µs/line (reading their fields \(String(format: "%.3f", never - none)), updating series \(String(format: "%.3f", full0 - never)))")
+    }
+
+    /// The variants the benchmarks compare do what they claim on the fixture's lines.
+    @Test func benchVariantsDoWhatTheySay() throws {
+        let full = try PipelineFixtures.shippedFile("sommos-winston.yaml").text
+        let push = Self.batch(0, lines: try PipelineFixtures.fixtureLines("sommos-winston.log"))
+        func updates(_ yaml: String) throws -> Int {
+            try IngestPipelines(set: PipelineFixtures.set(yaml, name: "sommos-winston.yaml"))
+                .process(push, tenant: .noAuth, now: PipelineFixtures.now).metricUpdates
+        }
+        #expect(try updates(full) > 1000)
+        #expect(try updates(Self.neverFiring(full)) == 0)
+        #expect(try updates(Self.removingMetrics(full)) == 0)
+    }
+
+    /// The file with every metric rule's filter made impossible (`zzz != "" and …`): `json` still
+    /// extracts every field the rules read and the rules still test their masks, but none fires.
+    /// Splits what the rules cost into reading their fields and updating series.
+    static func neverFiring(_ yaml: String) -> String {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var output: [String] = []
+        var inMetrics = false
+        for (index, line) in lines.enumerated() {
+            if line.hasPrefix("  - metrics:") { inMetrics = true } else if line.hasPrefix("  - ") { inMetrics = false }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard inMetrics else {
+                output.append(line)
+                continue
+            }
+            if line.hasPrefix("      - ") {
+                output.append(line)
+                let body = lines[(index + 1)...].prefix { $0.hasPrefix("        ") }
+                if !body.contains(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("filter:") }) {
+                    output.append("        filter: zzz != \"\"")
+                }
+            } else if trimmed.hasPrefix("filter:") {
+                output.append("        filter: zzz != \"\" and " + trimmed.dropFirst("filter:".count).trimmingCharacters(in: .whitespaces))
+            } else {
+                output.append(line)
+            }
+        }
+        return output.joined(separator: "\n")
     }
 
     static func threadCPUNanos() -> UInt64 {
