@@ -45,7 +45,6 @@ final class BoundMetricLabelSource {
     /// The value map as pairs (a handful at most: a linear search beats hashing), and the `*` entry.
     private let map: [(from: String, to: String)]
     private let mapFallback: String?
-    private let hasMap: Bool
     private let normalizeRoute: Bool
     private let defaultValue: String
     private let template: BoundStageProgram?
@@ -68,7 +67,6 @@ final class BoundMetricLabelSource {
         self.constant = constant
         map = (source.map ?? [:]).filter { $0.key != "*" }.sorted { $0.key < $1.key }.map { (from: $0.key, to: $0.value) }
         mapFallback = source.map?["*"]
-        hasMap = source.map != nil
         normalizeRoute = source.normalizeRoute
         defaultValue = source.defaultValue
         self.template = template?.0
@@ -94,7 +92,7 @@ final class BoundMetricLabelSource {
             value = templateValue(state)
         }
         guard var found = value, !found.isEmpty else { return defaultValue }
-        if hasMap {
+        if !map.isEmpty || mapFallback != nil {
             found = mapped(found)
         }
         if normalizeRoute {

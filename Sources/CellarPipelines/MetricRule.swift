@@ -189,7 +189,7 @@ final class BoundMetricRule {
             if lastPosition >= 0, lastLayout == cells.layoutVersion, values.indices.allSatisfy({ lastValues[$0] == values[$0] }) {
                 return lastPosition
             }
-            let position = cells.position(of: values, hash: SeriesCellTable.hash(values))
+            let position = cells.position(of: values)
             lastPosition = position
             lastLayout = cells.layoutVersion
             for index in values.indices { lastValues[index] = values[index] }

@@ -112,17 +112,11 @@ final class SeriesCellTable {
 
     // MARK: - finding a cell
 
-    /// The hash `position(of:hash:)` expects for these label values.
-    @inline(__always)
-    static func hash(_ values: UnsafeMutableBufferPointer<String>) -> UInt64 {
-        var hash = ByteHash.seed
-        for index in values.indices { hash = ByteHash.hash(values[index], seed: hash) }
-        return hash
-    }
-
     /// The position of the cell for `values`, filed first if new.
     @inline(__always)
-    func position(of values: UnsafeMutableBufferPointer<String>, hash: UInt64) -> Int {
+    func position(of values: UnsafeMutableBufferPointer<String>) -> Int {
+        var hash = ByteHash.seed
+        for index in values.indices { hash = ByteHash.hash(values[index], seed: hash) }
         let stored = hash | 1
         var position = Int(truncatingIfNeeded: hash >> 7) & mask
         while true {
@@ -250,10 +244,10 @@ final class SeriesCellTable {
 
     /// Zeroes what a flush merged (and the pending mark).
     private func clear(_ record: UnsafeMutableRawPointer) {
-        for offset in [Field.pending, Field.increment, Field.updates, Field.sum, Field.count, hasAssignedOffset] {
-            record.storeBytes(of: 0, toByteOffset: offset, as: UInt64.self)
-        }
-        for slot in 0..<bucketSlots { record.storeBytes(of: 0, toByteOffset: bucketsOffset + slot * 8, as: UInt64.self) }
+        // pending, increment, updates, sum and count are the five words from `Field.pending` on.
+        (record + Field.pending).initializeMemory(as: UInt64.self, repeating: 0, count: 5)
+        record.storeBytes(of: 0, toByteOffset: hasAssignedOffset, as: UInt64.self)
+        if bucketSlots > 0 { (record + bucketsOffset).initializeMemory(as: UInt64.self, repeating: 0, count: bucketSlots) }
     }
 
     // MARK: - flushing

@@ -1,9 +1,4 @@
 import CellarCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Interns label names derived from keys found in lines (JSON keys, logfmt keys), so a key seen
 /// before costs a hash and a compare instead of sanitising and allocating again. Bounded like

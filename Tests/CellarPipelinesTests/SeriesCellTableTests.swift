@@ -9,7 +9,7 @@ struct SeriesCellTableTests {
     static func add(_ table: SeriesCellTable, _ values: [String], _ amount: Double, pendingTables: inout Int) {
         var values = values
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer, hash: SeriesCellTable.hash(buffer))
+            let position = table.position(of: buffer)
             if table.markPending(position) { pendingTables += 1 }
             table.add(amount, at: position)
         }
@@ -61,7 +61,7 @@ struct SeriesCellTableTests {
         for index in 0..<200 {
             var values = ["route-\(index % 50)"]
             values.withUnsafeMutableBufferPointer { buffer in
-                let position = table.position(of: buffer, hash: SeriesCellTable.hash(buffer))
+                let position = table.position(of: buffer)
                 if table.markPending(position) { listed += 1 }
                 table.observe(Double(index / 50) * 4, bounds: bounds, at: position) // 0, 4, 8, 12 per route
             }
@@ -80,7 +80,7 @@ struct SeriesCellTableTests {
         var listed = 0
         var values: [String] = []
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer, hash: SeriesCellTable.hash(buffer))
+            let position = table.position(of: buffer)
             _ = table.markPending(position)
             table.add(3, at: position)
             table.set(10, at: position)
@@ -91,7 +91,7 @@ struct SeriesCellTableTests {
             #expect(cell.assigned == 10 && cell.increment == 2 && cell.updates == 3)
         }
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer, hash: SeriesCellTable.hash(buffer))
+            let position = table.position(of: buffer)
             _ = table.markPending(position)
             table.add(1, at: position)
         }
