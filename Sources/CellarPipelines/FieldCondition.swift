@@ -203,6 +203,9 @@ final class BoundFieldCondition {
     private let requiredSlots: UInt64
     private let program: BoundStageProgram?
     private let readsErrors: Bool
+    /// True when an exact presence mask holding every required slot proves the condition (it only
+    /// asks for non-empty fields, as `statusCode != ""` does): `holdsGivenRequiredPresent` is true.
+    let isProvenByPresence: Bool
 
     init(test: FieldCondition.Test?, residual: FieldCondition.Test?, requiredSlots: UInt64, program: BoundStageProgram?,
          readsErrors: Bool) {
@@ -213,6 +216,7 @@ final class BoundFieldCondition {
         self.requiredSlots = requiredSlots
         self.program = program
         self.readsErrors = readsErrors
+        isProvenByPresence = program == nil && residual == nil
     }
 
     @inline(__always)

@@ -86,14 +86,6 @@ final class StreamRunner {
         state.push = nil
     }
 
-    /// Merges the metric changes of the lines run since the last flush into the registry, under
-    /// one lock. Called before the runner goes back to the pool, so no other push shares its cells.
-    func flushMetrics(into metrics: DerivedMetrics, definitions: [MetricFamilyDefinition], now: Int64) {
-        guard !state.pendingTables.isEmpty else { return }
-        metrics.apply(state.pendingTables, definitions: definitions, now: now)
-        state.pendingTables.removeAll(keepingCapacity: true)
-    }
-
     /// The output stream for the current line's tenant and promoted labels.
     private func group(output: inout PushOutput, push: PushContext) -> Int {
         let tenant = state.tenant?.name

@@ -12,12 +12,19 @@ public final class IngestPipelineSet: Sendable {
     /// Idle per-stream runners, reused so parsers keep their caches between pushes. Runners are not
     /// Sendable; the pool hands each to one caller at a time under its lock.
     private let pool = Locked(RunnerPool())
+    /// Every metric rule of the files, by number.
+    private let rules: [MetricRule]
+    /// Idle series cells for pushes, pooled like the runners (and as little Sendable).
+    private let idleCells = Locked(IdleCells())
 
     public static let empty = IngestPipelineSet(pipelines: [], families: [])
 
     init(pipelines: [IngestPipeline], families: [MetricFamilyDefinition]) {
         self.pipelines = pipelines
         self.families = families
+        rules = pipelines.flatMap { pipeline in pipeline.steps.flatMap { ($0 as? MetricsStep)?.rules ?? [] } }
+            .sorted { $0.number < $1.number }
+        assert(rules.map(\.number) == Array(rules.indices), "metric rules are numbered in order, without gaps")
     }
 
     /// Reads every `*.yaml`/`*.yml` file of `directory`. Any broken file fails the whole load, with
@@ -58,7 +65,8 @@ public final class IngestPipelineSet: Sendable {
     /// Runs the streams of one push through their pipelines. Derived metrics go into `state.metrics`;
     /// the result holds the regrouped streams and what happened to the entries.
     public func process(_ streams: [LogStream], tenant: TenantID, now: Int64, state: PipelineState) -> ProcessedPush {
-        let push = PushContext(tenant: tenant, now: now, state: state)
+        let cells = checkoutCells()
+        let push = PushContext(tenant: tenant, now: now, state: state, cells: cells)
         var output = PushOutput()
         for stream in streams {
             guard let index = pipelines.firstIndex(where: { $0.matches(stream.labels) }) else {
@@ -70,9 +78,10 @@ public final class IngestPipelineSet: Sendable {
             }
             let runner = checkout(index, stream.labels)
             runner.run(stream.entries, push: push, output: &output)
-            runner.flushMetrics(into: state.metrics, definitions: families, now: now)
             checkin(index, runner)
         }
+        cells.flush(into: state.metrics, definitions: families, now: now)
+        checkin(cells)
         push.result.streams = output.streams.filter { !$0.entries.isEmpty }
         state.record(push.result)
         return push.result
@@ -82,12 +91,13 @@ public final class IngestPipelineSet: Sendable {
     /// what `logcellar parsers test` prints. Derived metrics are recorded in `state` as usual.
     public func trace(_ stream: LogStream, tenant: TenantID, now: Int64, state: PipelineState) -> [LineTrace] {
         guard let index = pipelines.firstIndex(where: { $0.matches(stream.labels) }) else { return [] }
-        let push = PushContext(tenant: tenant, now: now, state: state)
+        let cells = PushCells(rules: rules)
+        let push = PushContext(tenant: tenant, now: now, state: state, cells: cells)
         var output = PushOutput()
         var traces: [LineTrace] = []
         let runner = StreamRunner(pipeline: pipelines[index], labels: stream.labels)
         runner.run(stream.entries, push: push, output: &output) { traces.append($0) }
-        runner.flushMetrics(into: state.metrics, definitions: families, now: now)
+        cells.flush(into: state.metrics, definitions: families, now: now)
         return traces
     }
 
@@ -110,6 +120,21 @@ public final class IngestPipelineSet: Sendable {
             return runner
         }
         return reused ?? StreamRunner(pipeline: pipelines[index], labels: labels)
+    }
+
+    private struct IdleCells {
+        var cells: [PushCells] = []
+        static let limit = 16
+    }
+
+    private func checkoutCells() -> PushCells {
+        idleCells.withLock { $0.cells.popLast() } ?? PushCells(rules: rules)
+    }
+
+    private func checkin(_ cells: PushCells) {
+        idleCells.withLock { idle in
+            if idle.cells.count < IdleCells.limit { idle.cells.append(cells) }
+        }
     }
 
     private func checkin(_ index: Int, _ runner: StreamRunner) {

@@ -42,9 +42,6 @@ final class LineState {
     /// Path → route for the metric labels of this stream's lines.
     let routes = RouteMemo()
     let borrowedRoutes: Borrowed<RouteMemo>
-    /// Metric rules' cell tables with cells updated since the runner last flushed them into
-    /// `DerivedMetrics`.
-    @exclusivity(unchecked) var pendingTables: [SeriesCellTable] = []
 
     init(fields: LabelsBuilder, promotedSlots: Int) {
         self.fields = fields
@@ -98,12 +95,15 @@ final class PushContext {
     let tenant: TenantID
     let now: Int64
     let state: PipelineState
+    /// The metric rules' series cells, shared by the push's streams.
+    let cells: PushCells
     // Updated for every line by the one task running the push.
     @exclusivity(unchecked) var result = ProcessedPush()
 
-    init(tenant: TenantID, now: Int64, state: PipelineState) {
+    init(tenant: TenantID, now: Int64, state: PipelineState, cells: PushCells) {
         self.tenant = tenant
         self.now = now
         self.state = state
+        self.cells = cells
     }
 }

@@ -47,6 +47,9 @@ final class BoundMetricLabelSource {
     private let mapFallback: String?
     private let normalizeRoute: Bool
     private let defaultValue: String
+    /// `ByteHash` of the values known up front, so a series lookup need not hash them per line.
+    private let constantHash: UInt64
+    private let defaultHash: UInt64
     private let template: BoundStageProgram?
     private let templateName: String
 
@@ -69,12 +72,24 @@ final class BoundMetricLabelSource {
         mapFallback = source.map?["*"]
         normalizeRoute = source.normalizeRoute
         defaultValue = source.defaultValue
+        constantHash = ByteHash.hash(constant)
+        defaultHash = ByteHash.hash(source.defaultValue)
         self.template = template?.0
         templateName = template?.1 ?? ""
     }
 
+    /// This line's value of the label, with its `ByteHash` (`SeriesCellTable` files series by it).
+    /// The slot of a label read straight from one field (no value map, no route), else -1: the
+    /// rule then reads it without calling here, and only needs `fallback` when the field is empty.
+    var directSlot: Int {
+        kind == .field && map.isEmpty && mapFallback == nil && !normalizeRoute ? slot : -1
+    }
+
+    /// The default value, with its hash.
+    var fallback: (text: String, hash: UInt64) { (defaultValue, defaultHash) }
+
     @inline(__always)
-    func value(_ state: LineState) -> String {
+    func value(_ state: LineState) -> (text: String, hash: UInt64) {
         var value: String?
         switch kind {
         case .field:
@@ -87,18 +102,20 @@ final class BoundMetricLabelSource {
                 }
             }
         case .constant:
+            if map.isEmpty, mapFallback == nil, !normalizeRoute { return (constant, constantHash) }
             value = constant
         case .template:
             value = templateValue(state)
         }
-        guard var found = value, !found.isEmpty else { return defaultValue }
+        guard var found = value, !found.isEmpty else { return (defaultValue, defaultHash) }
         if !map.isEmpty || mapFallback != nil {
             found = mapped(found)
         }
         if normalizeRoute {
-            found = state.borrowedRoutes.with { $0.route(found) }
+            let route = state.borrowedRoutes.with { $0.route(found) }
+            return (route.route, route.hash)
         }
-        return found
+        return (found, ByteHash.hash(found))
     }
 
     private func mapped(_ value: String) -> String {

@@ -42,6 +42,8 @@ struct MetricRule: Sendable {
         case histogramObserve
     }
 
+    /// The rule's number in its pipeline set: the index of its table in a push's `PushCells`.
+    let number: Int
     let family: Int
     let action: Action
     let condition: FieldCondition?
@@ -89,8 +91,13 @@ struct MetricsStep: IngestStep {
 
 /// A `MetricRule` bound to one stream. Everything a line touches is a stored constant or manually
 /// managed scratch, so updating a metric costs no reference counting. Each label tuple gets a
-/// cell in the rule's `SeriesCellTable`, found by a hash of the tuple's values.
+/// cell in the rule's `SeriesCellTable` of the push (see `PushCells`), found by a hash of the
+/// tuple's values.
+///
+/// There is no memo of the previous line's tuple: on the bench's lines fewer than half of the
+/// updates repeat it, and comparing and copying the values cost more than the hash they save.
 final class BoundMetricRule {
+    let number: Int
     let family: Int
     let action: MetricRule.Action
     /// Slots that must hold a value for the rule to apply (`LabelsBuilder.presentSlots` bits).
@@ -105,18 +112,16 @@ final class BoundMetricRule {
     /// One per label of the family, in its order.
     private let labelSources: [BoundMetricLabelSource]
     private let labels: [Borrowed<BoundMetricLabelSource>]
+    /// Per label, its source's `directSlot`: most labels are one field read as is, and reading
+    /// the slot here saves a call through the source for every update.
+    private let directSlots: UnsafeMutableBufferPointer<Int>
+    /// The condition holds whenever the required fields are present (see `isProvenByPresence`).
+    private let conditionIsPresence: Bool
     /// This line's label values.
     private let values: UnsafeMutableBufferPointer<String>
-    private let cells: SeriesCellTable
-    private let borrowedCells: Borrowed<SeriesCellTable>
-    /// The cell the previous line used (valid while the table's layout version is unchanged) and
-    /// its values: consecutive lines often repeat a tuple, and comparing a few short strings
-    /// beats hashing them.
-    private let lastValues: UnsafeMutableBufferPointer<String>
-    @exclusivity(unchecked) private var lastPosition = -1
-    @exclusivity(unchecked) private var lastLayout = 0
 
     init(rule: MetricRule, stream: Labels) {
+        number = rule.number
         family = rule.family
         action = rule.action
         requiredSlots = rule.requiredSlots
@@ -127,18 +132,16 @@ final class BoundMetricRule {
         buckets = rule.buckets
         labelSources = rule.labels.map { $0.bind(stream: stream) }
         labels = labelSources.map(Borrowed.init)
+        directSlots = .allocate(capacity: labelSources.count)
+        _ = directSlots.initialize(from: labelSources.map(\.directSlot))
+        conditionIsPresence = condition?.isProvenByPresence ?? true
         values = .allocate(capacity: rule.labels.count)
         values.initialize(repeating: "")
-        cells = SeriesCellTable(family: rule.family, width: rule.labels.count,
-                                buckets: rule.action == .histogramObserve ? rule.buckets.count : 0)
-        borrowedCells = Borrowed(cells)
-        lastValues = .allocate(capacity: rule.labels.count)
-        lastValues.initialize(repeating: "")
     }
 
     deinit {
         values.deinitialize().deallocate()
-        lastValues.deinitialize().deallocate()
+        directSlots.deallocate()
     }
 
     /// Applies the rule to a line that has every `requiredSlots` field; `exactPresence` when
@@ -146,7 +149,7 @@ final class BoundMetricRule {
     /// Returns whether a series was updated.
     @inline(__always)
     func update(_ state: LineState, exactPresence: Bool) -> Bool {
-        if let borrowedCondition {
+        if let borrowedCondition, !(exactPresence && conditionIsPresence) {
             let holds = borrowedCondition.with { exactPresence ? $0.holdsGivenRequiredPresent(state) : $0.holds(state) }
             if !holds { return false }
         }
@@ -156,9 +159,10 @@ final class BoundMetricRule {
             amount = read
         }
         if action == .counterAdd, amount < 0 { return false } // counters never go down
-        let position = cell(state)
-        borrowedCells.with { cells in
-            if cells.markPending(position) { state.pendingTables.append(cells) }
+        let push = state.push.unsafelyUnwrapped.cells
+        push.table(number).with { cells in
+            let position = cell(state, cells)
+            if cells.markPending(position) { push.pending.append(cells) }
             switch action {
             case .counterAdd, .gaugeAdd: cells.add(amount, at: position)
             case .gaugeSet: cells.set(amount, at: position)
@@ -181,20 +185,20 @@ final class BoundMetricRule {
 
     /// The position of the cell of this line's label values, filed on first use.
     @inline(__always)
-    private func cell(_ state: LineState) -> Int {
+    private func cell(_ state: LineState, _ cells: SeriesCellTable) -> Int {
+        var hash = ByteHash.seed
         for index in values.indices {
-            values[index] = labels[index].with { $0.value(state) }
-        }
-        return borrowedCells.with { cells in
-            if lastPosition >= 0, lastLayout == cells.layoutVersion, values.indices.allSatisfy({ lastValues[$0] == values[$0] }) {
-                return lastPosition
+            let slot = directSlots[index]
+            let value: (text: String, hash: UInt64)
+            if slot >= 0, let text = state.fields.value(slot: slot), !text.isEmpty {
+                value = (text, ByteHash.hash(text))
+            } else {
+                value = labels[index].with { slot >= 0 ? $0.fallback : $0.value(state) }
             }
-            let position = cells.position(of: values)
-            lastPosition = position
-            lastLayout = cells.layoutVersion
-            for index in values.indices { lastValues[index] = values[index] }
-            return position
+            values[index] = value.text
+            hash = SeriesCellTable.combine(hash, value.hash)
         }
+        return cells.position(of: values, hash: hash)
     }
 }
 

@@ -7,6 +7,13 @@ import LogQL
 struct MetricFamilyTable {
     private(set) var definitions: [MetricFamilyDefinition] = []
     private var indices: [String: Int] = [:]
+    /// Metric rules numbered so far: each rule's number is its cell table in `PushCells`.
+    private(set) var ruleCount = 0
+
+    mutating func numberRule() -> Int {
+        ruleCount += 1
+        return ruleCount - 1
+    }
 
     mutating func register(_ definition: MetricFamilyDefinition, at node: ConfigNode) throws(CellarError) -> Int {
         if let index = indices[definition.name] {
@@ -142,6 +149,7 @@ struct MetricRuleParser {
                                                 labelNames: labelSpecs.map(\.name), buckets: buckets, maxSeries: maxSeries,
                                                 maxIdle: maxIdle)
         let family = try families.register(definition, at: kindMember.value)
+        let number = families.numberRule()
 
         var conditionNames: Set<String> = []
         let filterNode = settings["filter"]
@@ -168,8 +176,8 @@ struct MetricRuleParser {
             } catch {
                 throw filterNode!.failure(error.message)
             }
-            return MetricRule(family: family, action: finalAction, condition: condition, value: finalValue, labels: labels,
-                              buckets: buckets)
+            return MetricRule(number: number, family: family, action: finalAction, condition: condition, value: finalValue,
+                              labels: labels, buckets: buckets)
         }
     }
 

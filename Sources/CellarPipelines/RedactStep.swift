@@ -3,7 +3,8 @@ import LogPipeline
 
 /// One search-and-replace of `redact`: a PCRE2 regex, its Go-style replacement (`${1}`, `${name}`)
 /// and, when known, a literal that every match contains so most lines skip the regex entirely.
-struct RedactRule: Sendable {
+/// A class, so every stream's runner can borrow the one instance without copying it per line.
+final class RedactRule: Sendable {
     let regex: CompiledRegex
     let replacement: String
     /// `replacement` parsed once (`${1}` references), not for every line that matches.
@@ -106,14 +107,18 @@ struct RedactStep: IngestStep {
 
 final class BoundRedactStep: BoundIngestStep {
     private let rules: [RedactRule]
+    /// The runners of all streams share the rules: a reference count taken per line would be a
+    /// cache line bouncing between the cores running them.
+    private let borrowedRules: [Borrowed<RedactRule>]
 
     init(rules: [RedactRule]) {
         self.rules = rules
+        borrowedRules = rules.map(Borrowed.init)
     }
 
     func apply(_ state: LineState) -> StepVerdict {
-        for index in rules.indices {
-            if let redacted = rules[index].redacting(state.line) { state.line = redacted }
+        for index in borrowedRules.indices {
+            if let redacted = borrowedRules[index].with({ $0.redacting(state.line) }) { state.line = redacted }
         }
         return .keep
     }

@@ -13,12 +13,14 @@ final class RouteMemo {
     /// Allocated on first use, so streams without routes pay nothing.
     @exclusivity(unchecked) private var index: HashSlots?
     @exclusivity(unchecked) private var paths: [String] = []
-    @exclusivity(unchecked) private var routes: [String] = []
+    /// Each route with its `ByteHash`, which the metric rules need to file the route's series.
+    @exclusivity(unchecked) private var routes: [(route: String, hash: UInt64)] = []
     @exclusivity(unchecked) private var lastPath = ""
-    @exclusivity(unchecked) private var lastRoute = ""
+    @exclusivity(unchecked) private var lastRoute = ("", ByteHash.hash(""))
 
+    /// The route of `path`, and the route's `ByteHash`.
     @inline(__always)
-    func route(_ path: String) -> String {
+    func route(_ path: String) -> (route: String, hash: UInt64) {
         if path == lastPath { return lastRoute }
         let route = lookUp(path)
         lastPath = path
@@ -30,12 +32,13 @@ final class RouteMemo {
         index?.deallocate()
     }
 
-    private func lookUp(_ path: String) -> String {
+    private func lookUp(_ path: String) -> (route: String, hash: UInt64) {
         if self.index == nil { self.index = HashSlots(entryCapacity: Self.capacity) }
         let index = self.index.unsafelyUnwrapped
         let hash = ByteHash.hash(path)
         if let entry = index.find(hash, where: { paths[$0] == path }) { return routes[entry] }
-        let route = RouteNormalizer.normalize(path)
+        let normalized = RouteNormalizer.normalize(path)
+        let route = (normalized, ByteHash.hash(normalized))
         if paths.count == Self.capacity {
             index.clear()
             paths.removeAll(keepingCapacity: true)

@@ -52,8 +52,6 @@ final class SeriesCellTable {
     @exclusivity(unchecked) private var records: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var mask: Int
     @exclusivity(unchecked) private(set) var count = 0
-    /// Bumped whenever cells move (growing, dropping): positions from before are stale.
-    @exclusivity(unchecked) private(set) var layoutVersion = 0
     /// Positions of the cells updated since the last flush.
     @exclusivity(unchecked) private(set) var pending: [Int32] = []
 
@@ -112,11 +110,24 @@ final class SeriesCellTable {
 
     // MARK: - finding a cell
 
-    /// The position of the cell for `values`, filed first if new.
+    /// The hash of a label tuple, from the `ByteHash` of each value in order. Built from the
+    /// values' own hashes so a caller can reuse the hash of a value it has seen before (a route
+    /// from the route memo, a constant) instead of hashing its bytes again.
     @inline(__always)
+    static func combine(_ tuple: UInt64, _ valueHash: UInt64) -> UInt64 {
+        ByteHash.mix(tuple, valueHash)
+    }
+
+    /// The position of the cell for `values`, filed first if new.
     func position(of values: UnsafeMutableBufferPointer<String>) -> Int {
         var hash = ByteHash.seed
-        for index in values.indices { hash = ByteHash.hash(values[index], seed: hash) }
+        for index in values.indices { hash = Self.combine(hash, ByteHash.hash(values[index])) }
+        return position(of: values, hash: hash)
+    }
+
+    /// The position of the cell for `values` whose tuple hash (`combine` over the values) is `hash`.
+    @inline(__always)
+    func position(of values: UnsafeMutableBufferPointer<String>, hash: UInt64) -> Int {
         let stored = hash | 1
         var position = Int(truncatingIfNeeded: hash >> 7) & mask
         while true {
@@ -187,7 +198,6 @@ final class SeriesCellTable {
             count += 1
         }
         old.deallocate()
-        layoutVersion &+= 1
     }
 
     /// At the limit: keeps only the cells waiting to be flushed (at most one push's worth).

@@ -20,14 +20,19 @@ public final class LabelsBuilder {
     @exclusivity(unchecked) public private(set) var errorDetails = ""
     @exclusivity(unchecked) private var requiredExtracted = 0
 
-    /// Numbered field names (nil: none), with per slot the index of its parsed value, valid where
-    /// `slotStamps[slot] == lineStamp` (so a new line clears them all by bumping the stamp), and the
-    /// stream label's value, fixed for the builder's life.
+    /// Numbered field names (nil: none). A parsed value of a numbered name is kept in its slot,
+    /// valid where `slotStamps[slot] == lineStamp` (so a new line clears them all by bumping the
+    /// stamp), not in `parsedNames`/`parsedValues`; `slotStream` is the stream label's value, fixed
+    /// for the builder's life.
     public let slots: FieldSlots?
     /// Manually managed (`slots.count` each, none without slots): written for every parsed field,
-    /// where an array's uniqueness check per write would cost more than the write.
-    @usableFromInline let slotParsed: UnsafeMutablePointer<Int32>
+    /// where appending to arrays (and emptying them for the next line) would cost more than the
+    /// write. A slot's value stays until a later line overwrites it; only the stamp says it is set.
+    @usableFromInline let slotValues: UnsafeMutablePointer<String>
     @usableFromInline let slotStamps: UnsafeMutablePointer<UInt32>
+    /// The slots set this line, in the order they were set (`filledCount` of them).
+    private let filledSlots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var filledCount = 0
     @usableFromInline @exclusivity(unchecked) internal private(set) var lineStamp: UInt32 = 1
     @usableFromInline let slotStream: [String?]
     /// Slots below 64 with a parsed value this line, and those whose parsed value is not empty;
@@ -49,8 +54,9 @@ public final class LabelsBuilder {
         self.hints = hints
         self.slots = slots
         if let slots {
-            slotParsed = .allocate(capacity: slots.count)
-            slotParsed.initialize(repeating: 0, count: slots.count)
+            slotValues = .allocate(capacity: slots.count)
+            slotValues.initialize(repeating: "", count: slots.count)
+            filledSlots = .allocate(capacity: slots.count)
             slotStamps = .allocate(capacity: slots.count)
             slotStamps.initialize(repeating: 0, count: slots.count)
             slotStream = slots.names.map { stream[$0] }
@@ -58,7 +64,8 @@ public final class LabelsBuilder {
             for (slot, value) in slotStream.enumerated() where slot < 64 && !(value ?? "").isEmpty { present |= 1 << UInt64(slot) }
             streamPresent = present
         } else {
-            slotParsed = .allocate(capacity: 0)
+            slotValues = .allocate(capacity: 0)
+            filledSlots = .allocate(capacity: 0)
             slotStamps = .allocate(capacity: 0)
             slotStream = []
             streamPresent = 0
@@ -73,7 +80,8 @@ public final class LabelsBuilder {
     }
 
     deinit {
-        slotParsed.deallocate()
+        slotValues.deinitialize(count: slots?.count ?? 0).deallocate()
+        filledSlots.deallocate()
         slotStamps.deallocate()
     }
 
@@ -83,8 +91,8 @@ public final class LabelsBuilder {
         if !parsedNames.isEmpty {
             parsedNames.removeAll(keepingCapacity: true)
             parsedValues.removeAll(keepingCapacity: true)
-            if slots != nil { forgetSlots() }
         }
+        if filledCount > 0 { forgetSlots() }
         if !deleted.isEmpty { deleted.removeAll(keepingCapacity: true) }
         if !error.isEmpty { error = "" }
         if !errorDetails.isEmpty { errorDetails = "" }
@@ -93,7 +101,7 @@ public final class LabelsBuilder {
 
     /// True when the line's labels differ from the stream's.
     public var hasChanges: Bool {
-        !parsedNames.isEmpty || !metadata.isEmpty || !deleted.isEmpty || !error.isEmpty || !errorDetails.isEmpty
+        !parsedNames.isEmpty || filledCount > 0 || !metadata.isEmpty || !deleted.isEmpty || !error.isEmpty || !errorDetails.isEmpty
     }
 
     public var hasError: Bool { !error.isEmpty }
@@ -110,9 +118,25 @@ public final class LabelsBuilder {
         return nil
     }
 
+    /// The slot holding this line's parsed value of `name`, if it has one.
+    @inline(__always)
+    private func filledSlot(_ name: String) -> Int? {
+        guard filledCount > 0, let names = slots?.names else { return nil }
+        for index in 0..<filledCount where names[Int(filledSlots[index])] == name { return Int(filledSlots[index]) }
+        return nil
+    }
+
+    /// This line's parsed value of `name`, from the arrays or a slot.
+    @inline(__always)
+    private func parsedValue(_ name: String) -> String? {
+        if let index = parsedIndex(name) { return parsedValues[index] }
+        if let slot = filledSlot(name) { return slotValues[slot] }
+        return nil
+    }
+
     /// The current value of a label, whatever its category.
     public func get(_ name: String) -> String? {
-        if let index = parsedIndex(name) { return parsedValues[index] }
+        if let value = parsedValue(name) { return value }
         for label in metadata where label.name == name { return label.value }
         if !deleted.isEmpty, deleted.contains(name) { return nil }
         return stream[name]
@@ -122,7 +146,7 @@ public final class LabelsBuilder {
     /// Inlinable: metric rules and ingest conditions call it several times per line.
     @inlinable @inline(__always)
     public func value(slot: Int) -> String? {
-        if slotStamps[slot] == lineStamp { return parsedValues[Int(slotParsed[slot])] }
+        if slotStamps[slot] == lineStamp { return slotValues[slot] }
         if !metadata.isEmpty {
             let name = slots.unsafelyUnwrapped.names[slot]
             for label in metadata where label.name == name { return label.value }
@@ -141,16 +165,14 @@ public final class LabelsBuilder {
         return parsedPresent | (streamPresent & ~parsedSlots)
     }
 
-    /// Files the parsed value at `index` under its name's slot; `slot` when the caller knows it
-    /// (-1: the name has none), else it is looked up.
+    /// Stores a parsed value in its slot (not set yet this line).
     @inline(__always)
-    private func noteParsed(_ name: String, at index: Int, slot: Int = -2, empty: Bool) {
-        guard let slots else { return }
-        let number = slot == -2 ? slots.slot(of: name) ?? -1 : slot
-        guard number >= 0 else { return }
-        slotParsed[number] = Int32(truncatingIfNeeded: index)
-        slotStamps[number] = lineStamp
-        notePresence(number, empty: empty)
+    private func fill(_ slot: Int, _ value: String) {
+        slotValues[slot] = value
+        slotStamps[slot] = lineStamp
+        filledSlots[filledCount] = Int32(truncatingIfNeeded: slot)
+        filledCount &+= 1
+        notePresence(slot, empty: value.isEmpty)
     }
 
     @inline(__always)
@@ -161,8 +183,22 @@ public final class LabelsBuilder {
         if empty { parsedPresent &= ~bit } else { parsedPresent |= bit }
     }
 
-    /// Unfiles every parsed value.
+    /// Unsets one slot (its label was deleted): the stream's value, if any, shows through again.
+    private func unfill(_ slot: Int) {
+        slotStamps[slot] = 0 // never a line's stamp
+        if let index = (0..<filledCount).first(where: { filledSlots[$0] == Int32(slot) }) {
+            (filledSlots + index).update(from: filledSlots + index + 1, count: filledCount - index - 1)
+            filledCount -= 1
+        }
+        guard slot < 64 else { return }
+        let bit: UInt64 = 1 << UInt64(slot)
+        parsedSlots &= ~bit
+        parsedPresent &= ~bit
+    }
+
+    /// Unsets every slot.
     private func forgetSlots() {
+        filledCount = 0
         parsedSlots = 0
         parsedPresent = 0
         lineStamp &+= 1
@@ -174,7 +210,7 @@ public final class LabelsBuilder {
 
     /// The value and category of a label.
     public func getWithCategory(_ name: String) -> (value: String, category: LabelCategory)? {
-        if let index = parsedIndex(name) { return (parsedValues[index], .parsed) }
+        if let value = parsedValue(name) { return (value, .parsed) }
         for label in metadata where label.name == name { return (label.value, .structuredMetadata) }
         if !deleted.isEmpty, deleted.contains(name) { return nil }
         return stream[name].map { ($0, .stream) }
@@ -193,7 +229,11 @@ public final class LabelsBuilder {
         removeMetadata(name)
         if let index = parsedIndex(name) {
             parsedValues[index] = value
-            if let slot = slots?.slot(of: name) { notePresence(slot, empty: value.isEmpty) }
+            return
+        }
+        if let slot = filledSlot(name) {
+            slotValues[slot] = value
+            notePresence(slot, empty: value.isEmpty)
             return
         }
         appendParsed(name, value)
@@ -203,7 +243,7 @@ public final class LabelsBuilder {
     /// first value a parser extracts. Returns false when the value was not taken.
     @discardableResult
     public func setParsedIfAbsent(_ name: String, _ value: String) -> Bool {
-        if parsedIndex(name) != nil { return false }
+        if hasParsed(name) { return false }
         removeMetadata(name)
         appendParsed(name, value)
         return true
@@ -217,25 +257,37 @@ public final class LabelsBuilder {
         // A slotted name is parsed exactly when its slot is stamped: no need to search the names.
         if slot >= 0 {
             if slotStamps[slot] == lineStamp { return }
-        } else if parsedIndex(name) != nil {
+        } else if slot == -1 ? parsedIndex(name) != nil : hasParsed(name) {
             return
         }
         removeMetadata(name)
-        let text = value()
-        noteParsed(name, at: parsedNames.count, slot: slot, empty: text.isEmpty)
-        parsedNames.append(name)
-        parsedValues.append(text)
+        // A known slot is filled without touching `slots`: binding that shared object would retain
+        // it, and pipelines of other streams running on other cores retain it too.
+        if slot >= 0 {
+            fill(slot, value())
+        } else {
+            appendParsed(name, value(), slot: slot)
+        }
         if required { requiredExtracted += 1 }
     }
 
     /// True when the parsed category already holds this name.
     @inline(__always)
     func hasParsed(_ name: String) -> Bool {
-        parsedIndex(name) != nil
+        parsedIndex(name) != nil || filledSlot(name) != nil
     }
 
-    private func appendParsed(_ name: String, _ value: String) {
-        noteParsed(name, at: parsedNames.count, empty: value.isEmpty)
+    /// Adds a parsed value not set yet: into its slot when the name has one (`slot`, when the
+    /// caller knows it: -1 none, -2 look it up), else into the arrays.
+    @inline(__always)
+    private func appendParsed(_ name: String, _ value: String, slot: Int = -2) {
+        if let slots {
+            let number = slot == -2 ? slots.slot(of: name) ?? -1 : slot
+            if number >= 0 {
+                fill(number, value)
+                return
+            }
+        }
         parsedNames.append(name)
         parsedValues.append(value)
     }
@@ -246,7 +298,7 @@ public final class LabelsBuilder {
 
     /// Sets a structured-metadata label; a parsed label of the same name keeps precedence.
     public func setMetadata(_ name: String, _ value: String) {
-        if parsedIndex(name) != nil { return }
+        if hasParsed(name) { return }
         for index in metadata.indices where metadata[index].name == name {
             metadata[index].value = value
             return
@@ -272,16 +324,16 @@ public final class LabelsBuilder {
 
     /// Removes a label of any category.
     public func delete(_ name: String) {
+        var wasParsed = false
         if let index = parsedIndex(name) {
             parsedNames.remove(at: index)
             parsedValues.remove(at: index)
-            if slots != nil {
-                // Later values moved down one place: file them all again.
-                forgetSlots()
-                for position in parsedNames.indices {
-                    noteParsed(parsedNames[position], at: position, empty: parsedValues[position].isEmpty)
-                }
-            }
+            wasParsed = true
+        } else if let slot = filledSlot(name) {
+            unfill(slot)
+            wasParsed = true
+        }
+        if wasParsed {
             if shortCircuitTarget > 0, let names = hints.names, names.contains(name), requiredExtracted > 0 { requiredExtracted -= 1 }
         }
         removeMetadata(name)
@@ -317,12 +369,18 @@ public final class LabelsBuilder {
         }
         for label in metadata where !hasParsed(label.name) { body(label.name, label.value, .structuredMetadata) }
         for index in parsedNames.indices { body(parsedNames[index], parsedValues[index], .parsed) }
+        if filledCount > 0, let names = slots?.names {
+            for index in 0..<filledCount {
+                let slot = Int(filledSlots[index])
+                body(names[slot], slotValues[slot], .parsed)
+            }
+        }
         if !error.isEmpty { body(PipelineErrorLabel.name, error, .parsed) }
         if !errorDetails.isEmpty { body(PipelineErrorLabel.details, errorDetails, .parsed) }
     }
 
     private func isOverridden(_ name: String) -> Bool {
-        if parsedIndex(name) != nil { return true }
+        if hasParsed(name) { return true }
         for label in metadata where label.name == name { return true }
         return false
     }
@@ -331,7 +389,7 @@ public final class LabelsBuilder {
     public func labels() -> Labels {
         guard hasChanges else { return stream }
         var pairs: [Label] = []
-        pairs.reserveCapacity(stream.count + metadata.count + parsedNames.count + 2)
+        pairs.reserveCapacity(stream.count + metadata.count + parsedNames.count + filledCount + 2)
         forEachLabel { name, value, _ in pairs.append(Label(name, value)) }
         return Labels(pairs)
     }

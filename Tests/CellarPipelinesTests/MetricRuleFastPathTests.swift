@@ -2,8 +2,9 @@ import CellarCore
 @testable import CellarPipelines
 import Testing
 
-/// The shortcuts metric rules take per line (required-field masks, the remembered series, the
-/// integer reader) must give exactly what the long way gives.
+/// The shortcuts metric rules take per line (required-field masks, conditions proven by them, label
+/// fields read by slot, cells shared by a push's streams, the integer reader) must give exactly
+/// what the long way gives.
 @Suite("metric rule fast paths")
 struct MetricRuleFastPathTests {
     static let stages = """
@@ -21,11 +22,11 @@ struct MetricRuleFastPathTests {
             buckets: [0.1, 1]
     """
 
-    @Test func aRememberedSeriesNeverOutlivesItsPush() throws {
+    @Test func eachPushFlushesExactlyItsOwnUpdates() throws {
         let pipelines = IngestPipelines(set: try PipelineFixtures.set("selector: '{app=\"t\"}'\nstages:\n" + Self.stages))
         let stream = { (lines: [String]) in [LogStream(labels: PipelineFixtures.labels(#"{app="t"}"#), entries: PipelineFixtures.entries(lines))] }
         for push in 1...3 {
-            // The same stream runner serves every push: the rule's last series must be this push's.
+            // The pooled cells serve every push: what one push flushed must not be flushed again.
             _ = pipelines.process(stream(["level=info", "level=info status=503"]), tenant: .noAuth, now: PipelineFixtures.now)
             #expect(pipelines.metrics.value("lines_total", ["level": "info"]) == Double(2 * push))
             #expect(pipelines.metrics.value("errors_total", ["status": "503"]) == Double(push))
@@ -84,6 +85,55 @@ struct MetricRuleFastPathTests {
         let run = try PipelineRun(stages: Self.stages, lines: ["route= ms=10", "ms=20"], labels: #"{app="t", route="/s"}"#)
         // As in Loki, the parsed `route` becomes `route_extracted`: both lines keep the stream's route.
         #expect(run.metrics.histogram("took_seconds")?.count == 2)
+    }
+
+    @Test func streamsOfOnePushShareTheirRulesCells() throws {
+        let yaml = """
+        selector: '{app="t"}'
+        stages:
+          - logfmt
+          - metrics:
+              - counter: hits_total
+                filter: code != ""
+                labels: {code: code, host: host, level: {field: level, default: unknown}}
+        """
+        let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml))
+        let streams = ["a", "b", "c"].map { host in
+            LogStream(labels: PipelineFixtures.labels(#"{app="t", host="\#(host)"}"#),
+                      entries: PipelineFixtures.entries(["code=200 level=info", "code=200", "code= level=info", "code=404 level=warn"]))
+        }
+        for push in 1...2 {
+            _ = pipelines.process(streams, tenant: .noAuth, now: PipelineFixtures.now)
+            for host in ["a", "b", "c"] {
+                #expect(pipelines.metrics.value("hits_total", ["code": "200", "host": host, "level": "info"]) == Double(push))
+                #expect(pipelines.metrics.value("hits_total", ["code": "200", "host": host, "level": "unknown"]) == Double(push))
+                #expect(pipelines.metrics.value("hits_total", ["code": "404", "host": host, "level": "warn"]) == Double(push))
+            }
+            // `code=` is present but empty: the filter fails, as `code != ""` does in LogQL.
+            #expect(pipelines.metrics.seriesCount("hits_total") == 9)
+        }
+    }
+
+    @Test func concurrentPushesCountEveryLine() async throws {
+        let pipelines = IngestPipelines(set: try PipelineFixtures.set("selector: '{app=\"t\"}'\nstages:\n" + Self.stages))
+        let pushes = 40
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for _ in 0..<pushes {
+                        let streams = (0..<3).map { stream in
+                            LogStream(labels: PipelineFixtures.labels(#"{app="t", s="\#(stream)"}"#),
+                                      entries: PipelineFixtures.entries(["level=info status=503", "level=w\(worker) ms=20 route=/r"]))
+                        }
+                        _ = pipelines.process(streams, tenant: .noAuth, now: PipelineFixtures.now)
+                    }
+                }
+            }
+        }
+        #expect(pipelines.metrics.value("lines_total", ["level": "info"]) == Double(4 * pushes * 3))
+        for worker in 0..<4 { #expect(pipelines.metrics.value("lines_total", ["level": "w\(worker)"]) == Double(pushes * 3)) }
+        #expect(pipelines.metrics.value("errors_total", ["status": "503"]) == Double(4 * pushes * 3))
+        #expect(pipelines.metrics.histogram("took_seconds")?.count == UInt64(4 * pushes * 3))
     }
 
     @Test func integersReadAsDoubleReadsThem() {

@@ -77,7 +77,9 @@ struct PipelineThroughputTests {
 
     /// The bench's workload: `logcellar bench`'s generator and seed, so the rules see the same
     /// variety of tuples as end to end (many more paths, statuses and tables than the fixture).
-    /// Each variant runs on fresh runners over 300 pushes, first uses included, as a server does.
+    /// Each variant runs on fresh runners over 300 pushes, first uses included, as a server does:
+    /// on one thread, then on two at once (a server pushes concurrently, and data shared between
+    /// its cores, such as a reference count taken per line, only costs there).
     @Test(.enabled(if: PipelineThroughputTests.enabled))
     func benchWorkloadMetricCost() throws {
         var workload = try SommOSWorkload(WorkloadConfiguration(lines: 300_000, end: 1_764_400_000 * Timestamp.nanosPerSecond))
@@ -90,24 +92,38 @@ struct PipelineThroughputTests {
         }
         let full = try PipelineFixtures.shippedFile("sommos-winston.yaml").text
         let variants = [("full", full), ("no-metrics", try Self.removingMetrics(full)), ("never-firing", Self.neverFiring(full))]
-        var micros: [String: Double] = [:]
-        for _ in 0..<3 {
-            for (name, yaml) in variants {
-                let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml, name: "sommos-winston.yaml"))
-                var nanos: UInt64 = 0
-                var lines = 0
-                for push in pushes {
-                    let start = Self.threadCPUNanos()
-                    lines += pipelines.process(push, tenant: .noAuth, now: PipelineFixtures.now).entriesOut
-                    nanos += Self.threadCPUNanos() - start
+        for threads in [1, 2] {
+            var micros: [String: Double] = [:]
+            for _ in 0..<3 {
+                for (name, yaml) in variants {
+                    let pipelines = IngestPipelines(set: try PipelineFixtures.set(yaml, name: "sommos-winston.yaml"))
+                    let (nanos, lines) = Self.run(pushes, through: pipelines, threads: threads)
+                    #expect(lines == 300_000)
+                    micros[name] = min(micros[name] ?? .infinity, Double(nanos) / 1000 / Double(lines))
                 }
-                #expect(lines == 300_000)
-                micros[name] = min(micros[name] ?? .infinity, Double(nanos) / 1000 / Double(lines))
             }
+            let label = threads == 1 ? "one thread" : "\(threads) threads"
+            for (name, _) in variants { print("bench workload \(name), \(label): \(String(format: "%.3f", micros[name]!)) µs/line") }
+            let all = micros["full"]!, none = micros["no-metrics"]!, never = micros["never-firing"]!
+            print("bench workload metric rules, \(label): \(String(format: "%.3f", all - none)) µs/line (reading their fields \(String(format: "%.3f", never - none)), updating series \(String(format: "%.3f", all - never)))")
         }
-        for (name, _) in variants { print("bench workload \(name): \(String(format: "%.3f", micros[name]!)) µs/line") }
-        let full0 = micros["full"]!, none = micros["no-metrics"]!, never = micros["never-firing"]!
-        print("bench workload metric rules: \(String(format: "%.3f", full0 - none)) µs/line (reading their fields \(String(format: "%.3f", never - none)), updating series \(String(format: "%.3f", full0 - never)))")
+    }
+
+    /// Runs the pushes through the pipelines, `threads` at a time (push i on thread i % threads);
+    /// returns the threads' CPU time in total and the lines that came out.
+    static func run(_ pushes: [[LogStream]], through pipelines: IngestPipelines, threads: Int) -> (nanos: UInt64, lines: Int) {
+        let totals = Locked((nanos: UInt64(0), lines: 0))
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            var nanos: UInt64 = 0
+            var lines = 0
+            for index in stride(from: worker, to: pushes.count, by: threads) {
+                let start = threadCPUNanos()
+                lines += pipelines.process(pushes[index], tenant: .noAuth, now: PipelineFixtures.now).entriesOut
+                nanos += threadCPUNanos() - start
+            }
+            totals.withLock { $0.nanos += nanos; $0.lines += lines }
+        }
+        return totals.withLock { $0 }
     }
 
     /// The variants the benchmarks compare do what they claim on the fixture's lines.
