@@ -1,7 +1,7 @@
 import CellarCore
 
 /// The registry of log-derived metrics (counters, gauges, histograms fed by the pipelines'
-/// `metrics` stages). Thread-safe: each stream of a push merges its rules' cells under one lock,
+/// `metrics` stages). Thread-safe: each push merges its rules' cells under one lock,
 /// and `exposition` renders the Prometheus text format for `/metrics`.
 ///
 /// Each family keeps at most `maxSeries` series; changes for further label combinations go into one

@@ -78,7 +78,6 @@ final class BoundMetricLabelSource {
         templateName = template?.1 ?? ""
     }
 
-    /// This line's value of the label, with its `ByteHash` (`SeriesCellTable` files series by it).
     /// The slot of a label read straight from one field (no value map, no route), else -1: the
     /// rule then reads it without calling here, and only needs `fallback` when the field is empty.
     var directSlot: Int {
@@ -88,6 +87,7 @@ final class BoundMetricLabelSource {
     /// The default value, with its hash.
     var fallback: (text: String, hash: UInt64) { (defaultValue, defaultHash) }
 
+    /// This line's value of the label, with its `ByteHash` (`SeriesCellTable` files series by it).
     @inline(__always)
     func value(_ state: LineState) -> (text: String, hash: UInt64) {
         var value: String?

@@ -159,10 +159,10 @@ final class BoundMetricRule {
             amount = read
         }
         if action == .counterAdd, amount < 0 { return false } // counters never go down
-        let push = state.push.unsafelyUnwrapped.cells
-        push.table(number).with { cells in
+        let pushCells = state.push.unsafelyUnwrapped.cells
+        pushCells.table(number).with { cells in
             let position = cell(state, cells)
-            if cells.markPending(position) { push.pending.append(cells) }
+            if cells.markPending(position) { pushCells.pending.append(cells) }
             switch action {
             case .counterAdd, .gaugeAdd: cells.add(amount, at: position)
             case .gaugeSet: cells.set(amount, at: position)

@@ -3,8 +3,8 @@ struct SeriesKey: Hashable {
     var values: [String]
 }
 
-/// One cell of a `SeriesCellTable` as a flush sees it: what one metric rule of one stream's
-/// runner added to one series since the last flush, and where the registry keeps that series.
+/// One cell of a `SeriesCellTable` as a flush sees it: what one metric rule added to one series
+/// during a push, and where the registry keeps that series.
 /// Valid only during the table's `flushPending`.
 struct SeriesCell {
     let table: SeriesCellTable

@@ -1,18 +1,17 @@
 import CellarCore
 
-/// One metric rule's series cells for one stream's runner: per label tuple, what the rule added
-/// since the runner last flushed into `DerivedMetrics` (once per stream per push, one lock each).
-/// Cells outlive pushes, so a tuple seen before costs neither an allocation nor a hash table
+/// One metric rule's series cells in a `PushCells`: per label tuple, what the rule added since the
+/// last flush into `DerivedMetrics` (once per push, under one lock). Cells outlive pushes, so a tuple seen before costs neither an allocation nor a hash table
 /// insert, and each cell remembers where the registry keeps its series, so a flush merges
 /// without looking the labels up either.
 ///
 /// The table is open addressing directly over the cells, keyed by a byte hash of the label
 /// values, and each cell is one record holding its hash, label values and counts side by side.
-/// A runner's cells were last used a push ago, so they are cold, and what an update costs is the
+/// The cells were last used a push ago, so they are cold, and what an update costs is the
 /// cache lines it touches: here the one or two of the record the hash leads to, where a slot
 /// array, a cell object and a bucket array would each cost a miss of their own.
 ///
-/// Used by the one task running the runner; the registry fields are read and written only under
+/// Used by the one task running the push; the registry fields are read and written only under
 /// the registry's lock, by that same task. Manually managed, so a lookup touches no reference
 /// counts.
 final class SeriesCellTable {
