@@ -98,7 +98,6 @@ struct MetricsStep: IngestStep {
 /// updates repeat it, and comparing and copying the values cost more than the hash they save.
 final class BoundMetricRule {
     let number: Int
-    let family: Int
     let action: MetricRule.Action
     /// Slots that must hold a value for the rule to apply (`LabelsBuilder.presentSlots` bits).
     let requiredSlots: UInt64
@@ -122,7 +121,6 @@ final class BoundMetricRule {
 
     init(rule: MetricRule, stream: Labels) {
         number = rule.number
-        family = rule.family
         action = rule.action
         requiredSlots = rule.requiredSlots
         condition = rule.condition?.bind(stream: stream)

@@ -117,14 +117,8 @@ final class SeriesCellTable {
         ByteHash.mix(tuple, valueHash)
     }
 
-    /// The position of the cell for `values`, filed first if new.
-    func position(of values: UnsafeMutableBufferPointer<String>) -> Int {
-        var hash = ByteHash.seed
-        for index in values.indices { hash = Self.combine(hash, ByteHash.hash(values[index])) }
-        return position(of: values, hash: hash)
-    }
-
-    /// The position of the cell for `values` whose tuple hash (`combine` over the values) is `hash`.
+    /// The position of the cell for `values`, filed first if new; `hash` is the tuple's hash
+    /// (`combine` over the values' `ByteHash`es, starting from `ByteHash.seed`).
     @inline(__always)
     func position(of values: UnsafeMutableBufferPointer<String>, hash: UInt64) -> Int {
         let stored = hash | 1

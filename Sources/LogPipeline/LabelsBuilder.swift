@@ -261,13 +261,7 @@ public final class LabelsBuilder {
             return
         }
         removeMetadata(name)
-        // A known slot is filled without touching `slots`: binding that shared object would retain
-        // it, and pipelines of other streams running on other cores retain it too.
-        if slot >= 0 {
-            fill(slot, value())
-        } else {
-            appendParsed(name, value(), slot: slot)
-        }
+        appendParsed(name, value(), slot: slot)
         if required { requiredExtracted += 1 }
     }
 
@@ -281,12 +275,15 @@ public final class LabelsBuilder {
     /// caller knows it: -1 none, -2 look it up), else into the arrays.
     @inline(__always)
     private func appendParsed(_ name: String, _ value: String, slot: Int = -2) {
-        if let slots {
-            let number = slot == -2 ? slots.slot(of: name) ?? -1 : slot
-            if number >= 0 {
-                fill(number, value)
-                return
-            }
+        // A known slot is filled without touching `slots`: binding that shared object would retain
+        // it, and the pipelines of other streams, running on other cores, retain it too.
+        if slot >= 0 {
+            fill(slot, value)
+            return
+        }
+        if slot == -2, let number = slots?.slot(of: name) {
+            fill(number, value)
+            return
         }
         parsedNames.append(name)
         parsedValues.append(value)

@@ -87,7 +87,8 @@ struct MetricRuleFastPathTests {
         #expect(run.metrics.histogram("took_seconds")?.count == 2)
     }
 
-    @Test func streamsOfOnePushShareTheirRulesCells() throws {
+    /// The streams of a push file into the same cell tables: each stream's tuples stay its own.
+    @Test func streamsSharingAPushsCellsKeepTheirOwnSeries() throws {
         let yaml = """
         selector: '{app="t"}'
         stages:

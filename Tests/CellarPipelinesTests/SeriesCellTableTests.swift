@@ -1,3 +1,4 @@
+import CellarCore
 @testable import CellarPipelines
 import Testing
 
@@ -5,11 +6,18 @@ import Testing
 /// lost or counted twice on the way.
 @Suite("series cell table")
 struct SeriesCellTableTests {
+    /// The cell of `values`, hashed the way a metric rule hashes them.
+    static func position(_ table: SeriesCellTable, _ values: UnsafeMutableBufferPointer<String>) -> Int {
+        var hash = ByteHash.seed
+        for value in values { hash = SeriesCellTable.combine(hash, ByteHash.hash(value)) }
+        return table.position(of: values, hash: hash)
+    }
+
     /// Files one update for `values` the way a metric rule does.
     static func add(_ table: SeriesCellTable, _ values: [String], _ amount: Double, pendingTables: inout Int) {
         var values = values
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer)
+            let position = Self.position(table, buffer)
             if table.markPending(position) { pendingTables += 1 }
             table.add(amount, at: position)
         }
@@ -61,7 +69,7 @@ struct SeriesCellTableTests {
         for index in 0..<200 {
             var values = ["route-\(index % 50)"]
             values.withUnsafeMutableBufferPointer { buffer in
-                let position = table.position(of: buffer)
+                let position = Self.position(table, buffer)
                 if table.markPending(position) { listed += 1 }
                 table.observe(Double(index / 50) * 4, bounds: bounds, at: position) // 0, 4, 8, 12 per route
             }
@@ -80,7 +88,7 @@ struct SeriesCellTableTests {
         var listed = 0
         var values: [String] = []
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer)
+            let position = Self.position(table, buffer)
             _ = table.markPending(position)
             table.add(3, at: position)
             table.set(10, at: position)
@@ -91,7 +99,7 @@ struct SeriesCellTableTests {
             #expect(cell.assigned == 10 && cell.increment == 2 && cell.updates == 3)
         }
         values.withUnsafeMutableBufferPointer { buffer in
-            let position = table.position(of: buffer)
+            let position = Self.position(table, buffer)
             _ = table.markPending(position)
             table.add(1, at: position)
         }
