@@ -71,4 +71,25 @@ public enum ByteHash {
         }
         return true
     }
+
+    /// Copies `count` bytes with the same in-bounds loads and stores as `equal`: label values are
+    /// short, and a `memmove` call costs more than the copy itself.
+    @inlinable @inline(__always)
+    public static func copy(_ source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int) {
+        if count >= 8 {
+            var index = 0
+            while index &+ 8 < count {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self)
+                index &+= 8
+            }
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let low = source.loadUnaligned(as: UInt32.self)
+            let high = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            target.storeBytes(of: low, as: UInt32.self)
+            target.storeBytes(of: high, toByteOffset: count &- 4, as: UInt32.self)
+        } else {
+            for index in 0..<count { target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self) }
+        }
+    }
 }

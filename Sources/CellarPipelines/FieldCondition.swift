@@ -178,14 +178,10 @@ final class ConditionNode {
             return state.hasValue(field)
         case .absent:
             return !state.hasValue(field)
-        case .equal:
-            return state.field(field, equals: matcher.unsafelyUnwrapped.value)
-        case .notEqual:
-            return !state.field(field, equals: matcher.unsafelyUnwrapped.value)
-        case .matches:
-            return matcher.unsafelyUnwrapped.matches(state.field(field) ?? "")
+        case .equal, .notEqual, .matches:
+            return state.field(field, matches: matcher.unsafelyUnwrapped)
         case .numeric:
-            guard let text = state.field(field), let value = FieldNumber.parse(text) else { return false }
+            guard let value = state.number(field) else { return false }
             return op.holds(value, number)
         case .duration:
             guard let text = state.field(field), let value = DurationText.parseGo(text) else { return false }

@@ -58,15 +58,24 @@ final class LineState {
     /// True when the field has a non-empty value.
     @inline(__always)
     func hasValue(_ ref: FieldRef) -> Bool {
+        if let bytes = fields.parsedBytes(slot: ref.slot) { return !bytes.isEmpty }
         guard let value = fields.value(slot: ref.slot) else { return false }
         return !value.isEmpty
     }
 
-    /// True when the field's value (absent: "") equals `expected`.
+    /// True when `matcher` accepts the field's value (absent: ""), read as bytes while the line
+    /// holds it so (see `LabelsBuilder.parsedBytes(slot:)`).
     @inline(__always)
-    func field(_ ref: FieldRef, equals expected: String) -> Bool {
-        guard let value = fields.value(slot: ref.slot) else { return expected.isEmpty }
-        return value == expected
+    func field(_ ref: FieldRef, matches matcher: CompiledMatcher) -> Bool {
+        if let bytes = fields.parsedBytes(slot: ref.slot) { return matcher.matches(bytes) }
+        return matcher.matches(fields.value(slot: ref.slot) ?? "")
+    }
+
+    /// The field's value as a number (nil: absent or not a number).
+    @inline(__always)
+    func number(_ ref: FieldRef) -> Double? {
+        if let bytes = fields.parsedBytes(slot: ref.slot) { return FieldNumber.parse(bytes) }
+        return field(ref).flatMap(FieldNumber.parse)
     }
 
     /// Called after a stage changed the fields. Reads by slot always see the current fields, so

@@ -93,6 +93,11 @@ final class BoundMetricLabelSource {
         var value: String?
         switch kind {
         case .field:
+            // A path still held as bytes is looked up as such: most lines' routes are memoised.
+            if normalizeRoute, map.isEmpty, mapFallback == nil, let path = state.fields.parsedBytes(slot: slot), !path.isEmpty {
+                let route = state.borrowedRoutes.with { $0.route(path) }
+                return (route.route, route.hash)
+            }
             value = state.fields.value(slot: slot)
         case .fields:
             for slot in slots {

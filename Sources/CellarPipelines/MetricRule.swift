@@ -28,7 +28,19 @@ struct MetricUnit: Sendable {
             guard let nanos = DurationText.parseGo(text) else { return nil }
             return Double(nanos) / 1e9
         }
-        guard let number = FieldNumber.parse(text), number.isFinite else { return nil }
+        return scaled(FieldNumber.parse(text))
+    }
+
+    /// The number the UTF-8 `bytes` spell, in the metric's base unit.
+    @inline(__always)
+    func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if parsesDuration { return convert(String(decoding: bytes, as: UTF8.self)) }
+        return scaled(FieldNumber.parse(bytes))
+    }
+
+    @inline(__always)
+    private func scaled(_ number: Double?) -> Double? {
+        guard let number, number.isFinite else { return nil }
         // Dividing by 1000 rather than multiplying by 0.001 keeps 5028 ms at exactly 5.028 s.
         return scale < 1 ? number / (1 / scale).rounded() : number * scale
     }
@@ -96,6 +108,10 @@ struct MetricsStep: IngestStep {
 ///
 /// There is no memo of the previous line's tuple: on the bench's lines fewer than half of the
 /// updates repeat it, and comparing and copying the values cost more than the hash they save.
+///
+/// Label values are read as bytes wherever the line still holds them so (a field `json` parsed),
+/// so a tuple the table has seen costs no `String`; other values (routes, defaults, mapped
+/// values) are copied into the label's `scratch` to be read the same way.
 final class BoundMetricRule {
     let number: Int
     let action: MetricRule.Action
@@ -114,10 +130,15 @@ final class BoundMetricRule {
     /// Per label, its source's `directSlot`: most labels are one field read as is, and reading
     /// the slot here saves a call through the source for every update.
     private let directSlots: UnsafeMutableBufferPointer<Int>
+    /// Per label, the bytes and hash of the stream label's value when the label reads one field
+    /// the stream has (`service`): the same every line, so neither read nor hashed per line.
+    private let streamValues: UnsafeMutableBufferPointer<(bytes: UnsafeMutableBufferPointer<UInt8>, hash: UInt64)?>
     /// The condition holds whenever the required fields are present (see `isProvenByPresence`).
     private let conditionIsPresence: Bool
-    /// This line's label values.
-    private let values: UnsafeMutableBufferPointer<String>
+    /// This line's label values, as bytes.
+    private let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
+    /// Per label, room for the bytes of a value that is a `String` (grown as needed).
+    private let scratch: UnsafeMutableBufferPointer<UnsafeMutableBufferPointer<UInt8>>
 
     init(rule: MetricRule, stream: Labels) {
         number = rule.number
@@ -133,12 +154,28 @@ final class BoundMetricRule {
         directSlots = .allocate(capacity: labelSources.count)
         _ = directSlots.initialize(from: labelSources.map(\.directSlot))
         conditionIsPresence = condition?.isProvenByPresence ?? true
+        streamValues = .allocate(capacity: rule.labels.count)
+        for (index, source) in rule.labels.enumerated() {
+            var constant: (bytes: UnsafeMutableBufferPointer<UInt8>, hash: UInt64)?
+            if directSlots[index] >= 0, case .fields(let refs) = source.origin, let value = stream[refs[0].name], !value.isEmpty {
+                let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: value.utf8.count)
+                _ = bytes.initialize(from: value.utf8)
+                constant = (bytes, ByteHash.hash(value))
+            }
+            (streamValues.baseAddress.unsafelyUnwrapped + index).initialize(to: constant)
+        }
         values = .allocate(capacity: rule.labels.count)
-        values.initialize(repeating: "")
+        values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
+        scratch = .allocate(capacity: rule.labels.count)
+        for index in scratch.indices { (scratch.baseAddress.unsafelyUnwrapped + index).initialize(to: .allocate(capacity: 64)) }
     }
 
     deinit {
-        values.deinitialize().deallocate()
+        for buffer in scratch { buffer.deallocate() }
+        for value in streamValues { value?.bytes.deallocate() }
+        streamValues.deallocate()
+        scratch.deallocate()
+        values.deallocate()
         directSlots.deallocate()
     }
 
@@ -175,6 +212,10 @@ final class BoundMetricRule {
     @inline(__always)
     private func readValue(_ state: LineState) -> Double? {
         for slot in valueSlots {
+            if let bytes = state.fields.parsedBytes(slot: slot) {
+                if bytes.isEmpty { continue }
+                return unit.convert(bytes)
+            }
             guard let text = state.fields.value(slot: slot), !text.isEmpty else { continue }
             return unit.convert(text)
         }
@@ -187,16 +228,44 @@ final class BoundMetricRule {
         var hash = ByteHash.seed
         for index in values.indices {
             let slot = directSlots[index]
+            if slot >= 0 {
+                if let bytes = state.fields.parsedBytes(slot: slot) {
+                    if !bytes.isEmpty {
+                        values[index] = bytes
+                        hash = SeriesCellTable.combine(hash, ByteHash.hash(bytes))
+                        continue
+                    }
+                } else if let constant = streamValues[index], state.fields.readsStreamValue(slot: slot) {
+                    values[index] = UnsafeBufferPointer(constant.bytes)
+                    hash = SeriesCellTable.combine(hash, constant.hash)
+                    continue
+                }
+            }
             let value: (text: String, hash: UInt64)
             if slot >= 0, let text = state.fields.value(slot: slot), !text.isEmpty {
                 value = (text, ByteHash.hash(text))
             } else {
                 value = labels[index].with { slot >= 0 ? $0.fallback : $0.value(state) }
             }
-            values[index] = value.text
+            values[index] = hold(value.text, label: index)
             hash = SeriesCellTable.combine(hash, value.hash)
         }
         return cells.position(of: values, hash: hash)
+    }
+
+    /// `text`'s bytes, copied into the label's scratch.
+    @inline(__always)
+    private func hold(_ text: String, label index: Int) -> UnsafeBufferPointer<UInt8> {
+        var text = text
+        return text.withUTF8 { bytes in
+            if bytes.count > scratch[index].count {
+                scratch[index].deallocate()
+                scratch[index] = .allocate(capacity: bytes.count * 2)
+            }
+            guard let base = bytes.baseAddress, let target = scratch[index].baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+            ByteHash.copy(base, to: target, bytes.count)
+            return UnsafeBufferPointer(start: target, count: bytes.count)
+        }
     }
 }
 

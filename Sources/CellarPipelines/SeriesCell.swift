@@ -14,7 +14,7 @@ struct SeriesCell {
     var family: Int { table.family }
 
     var key: SeriesKey {
-        SeriesKey(values: Array(UnsafeBufferPointer(start: table.keys(position), count: table.width)))
+        SeriesKey(values: Array(UnsafeBufferPointer(start: table.texts(position), count: table.width)))
     }
 
     var increment: Double { table.record(position).load(fromByteOffset: SeriesCellTable.Field.increment, as: Double.self) }

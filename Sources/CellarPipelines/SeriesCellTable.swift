@@ -11,6 +11,11 @@ import CellarCore
 /// cache lines it touches: here the one or two of the record the hash leads to, where a slot
 /// array, a cell object and a bucket array would each cost a miss of their own.
 ///
+/// A record holds its label values twice: as packed bytes next to the counts, which a lookup
+/// compares with the line's bytes (values up to 15 bytes inline, longer ones behind a pointer),
+/// and as `String`s at its end, which only a flush reads. Lines hand their values over as bytes
+/// (see `LabelsBuilder.parsedBytes(slot:)`), so a tuple seen before needs no `String` at all.
+///
 /// Used by the one task running the push; the registry fields are read and written only under
 /// the registry's lock, by that same task. Manually managed, so a lookup touches no reference
 /// counts.
@@ -47,6 +52,7 @@ final class SeriesCellTable {
     private let registryGenerationOffset: Int
     private let registryPositionOffset: Int
     private let bucketsOffset: Int
+    private let textsOffset: Int
     private let stride: Int
     @exclusivity(unchecked) private var records: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var mask: Int
@@ -58,14 +64,19 @@ final class SeriesCellTable {
         self.family = family
         self.width = width
         bucketSlots = buckets > 0 ? buckets + 1 : 0
-        let afterKeys = Field.keys + width * MemoryLayout<String>.stride
-        assignedOffset = afterKeys
-        hasAssignedOffset = afterKeys + 8
-        registryFamilyOffset = afterKeys + 16
-        registryGenerationOffset = afterKeys + 24
-        registryPositionOffset = afterKeys + 32
-        bucketsOffset = afterKeys + 40
-        stride = bucketsOffset + bucketSlots * 8
+        // What an update touches (hash, counts, packed values, buckets) comes first, what only a
+        // flush reads after it; records start on cache-line boundaries, so an update of a
+        // three-label counter touches two lines.
+        bucketsOffset = Field.keys + width * Self.packedKeySize
+        let cold = bucketsOffset + bucketSlots * 8
+        assignedOffset = cold
+        hasAssignedOffset = cold + 8
+        registryFamilyOffset = cold + 16
+        registryGenerationOffset = cold + 24
+        registryPositionOffset = cold + 32
+        textsOffset = cold + 40
+        let size = textsOffset + width * MemoryLayout<String>.stride
+        stride = (size + Self.alignment - 1) / Self.alignment * Self.alignment
         mask = Self.initialCapacity - 1
         records = Self.allocate(capacity: Self.initialCapacity, stride: stride)
     }
@@ -93,9 +104,9 @@ final class SeriesCellTable {
         record(position).load(as: UInt64.self) != 0
     }
 
-    @inline(__always)
-    func keys(_ position: Int) -> UnsafeMutablePointer<String> {
-        (record(position) + Field.keys).assumingMemoryBound(to: String.self)
+    /// The label values as `String`s, in the family's order.
+    func texts(_ position: Int) -> UnsafeMutablePointer<String> {
+        (record(position) + textsOffset).assumingMemoryBound(to: String.self)
     }
 
     private func registryFamilyPointer(_ position: Int) -> UnsafeMutablePointer<DerivedMetrics.FamilySeries?> {
@@ -103,8 +114,54 @@ final class SeriesCellTable {
     }
 
     private func deinitialize(_ position: Int) {
-        keys(position).deinitialize(count: width)
-        registryFamilyPointer(position).deinitialize(count: 1)
+        releaseRecord(record(position))
+    }
+
+    /// Frees what a record owns: long packed values, the texts, the registry family.
+    private func releaseRecord(_ record: UnsafeMutableRawPointer) {
+        for index in 0..<width { Self.freePacked(record + Field.keys + index &* Self.packedKeySize) }
+        (record + textsOffset).assumingMemoryBound(to: String.self).deinitialize(count: width)
+        (record + registryFamilyOffset).assumingMemoryBound(to: DerivedMetrics.FamilySeries?.self).deinitialize(count: 1)
+    }
+
+    // MARK: - packed values
+
+    /// A packed value: 16 bytes; up to 15 bytes inline with the count in the last byte, or
+    /// `longTag` there with a pointer to a copy (first word) and the count (at byte 8).
+    static let packedKeySize = 16
+    private static let inlineLimit = 15
+    private static let longTag: UInt8 = 0xFF
+
+    private static func pack(_ value: UnsafeBufferPointer<UInt8>, into key: UnsafeMutableRawPointer) {
+        key.initializeMemory(as: UInt64.self, repeating: 0, count: 2)
+        let count = value.count
+        guard count > 0, let base = value.baseAddress else { return }
+        if count <= inlineLimit {
+            key.copyMemory(from: base, byteCount: count)
+            key.storeBytes(of: UInt8(count), toByteOffset: inlineLimit, as: UInt8.self)
+        } else {
+            let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+            copy.initialize(from: base, count: count)
+            key.storeBytes(of: copy, as: UnsafeMutablePointer<UInt8>.self)
+            key.storeBytes(of: UInt32(count), toByteOffset: 8, as: UInt32.self)
+            key.storeBytes(of: longTag, toByteOffset: inlineLimit, as: UInt8.self)
+        }
+    }
+
+    private static func freePacked(_ key: UnsafeMutableRawPointer) {
+        guard key.load(fromByteOffset: inlineLimit, as: UInt8.self) == longTag else { return }
+        key.load(as: UnsafeMutablePointer<UInt8>.self).deallocate()
+    }
+
+    @inline(__always)
+    private static func packedEquals(_ key: UnsafeRawPointer, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let tag = key.load(fromByteOffset: inlineLimit, as: UInt8.self)
+        let count = value.count
+        if tag != longTag {
+            return Int(tag) == count && (count == 0 || ByteHash.equal(key, value.baseAddress.unsafelyUnwrapped, count))
+        }
+        return Int(key.load(fromByteOffset: 8, as: UInt32.self)) == count
+            && ByteHash.equal(key.load(as: UnsafeRawPointer.self), value.baseAddress.unsafelyUnwrapped, count)
     }
 
     // MARK: - finding a cell
@@ -117,10 +174,11 @@ final class SeriesCellTable {
         ByteHash.mix(tuple, valueHash)
     }
 
-    /// The position of the cell for `values`, filed first if new; `hash` is the tuple's hash
-    /// (`combine` over the values' `ByteHash`es, starting from `ByteHash.seed`).
+    /// The position of the cell for `values` (UTF-8 bytes, one per label), filed first if new;
+    /// `hash` is the tuple's hash (`combine` over the values' `ByteHash`es, starting from
+    /// `ByteHash.seed`).
     @inline(__always)
-    func position(of values: UnsafeMutableBufferPointer<String>, hash: UInt64) -> Int {
+    func position(of values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>, hash: UInt64) -> Int {
         let stored = hash | 1
         var position = Int(truncatingIfNeeded: hash >> 7) & mask
         while true {
@@ -132,20 +190,23 @@ final class SeriesCellTable {
     }
 
     @inline(__always)
-    private func matches(_ position: Int, _ values: UnsafeMutableBufferPointer<String>) -> Bool {
-        let keys = keys(position)
-        for index in 0..<width where keys[index] != values[index] { return false }
+    private func matches(_ position: Int, _ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let keys = record(position) + Field.keys
+        for index in 0..<width where !Self.packedEquals(keys + index &* Self.packedKeySize, values[index]) { return false }
         return true
     }
 
-    private func insert(_ values: UnsafeMutableBufferPointer<String>, stored: UInt64) -> Int {
+    private func insert(_ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>, stored: UInt64) -> Int {
         if count >= Self.limit, pending.count < count { dropIdleCells() }
         if (count + 1) * 2 > mask + 1 { rehash(capacity: (mask + 1) * 2) }
         let position = emptyPosition(stored)
         let record = record(position)
         record.storeBytes(of: stored, toByteOffset: Field.hash, as: UInt64.self)
         clear(record)
-        if let first = values.baseAddress { (record + Field.keys).initializeMemory(as: String.self, from: first, count: width) }
+        for (index, value) in values.enumerated() {
+            Self.pack(value, into: record + Field.keys + index * Self.packedKeySize)
+            (record + textsOffset + index * MemoryLayout<String>.stride).initializeMemory(as: String.self, repeating: String(decoding: value, as: UTF8.self), count: 1)
+        }
         (record + registryFamilyOffset).initializeMemory(as: DerivedMetrics.FamilySeries?.self, repeating: nil, count: 1)
         record.storeBytes(of: 0, toByteOffset: registryGenerationOffset, as: Int.self)
         record.storeBytes(of: 0, toByteOffset: registryPositionOffset, as: Int.self)
@@ -174,16 +235,16 @@ final class SeriesCellTable {
             guard stored != 0 else { continue }
             let isPending = source.load(fromByteOffset: Field.pending, as: UInt64.self) != 0
             if pendingOnly, !isPending {
-                (source + Field.keys).assumingMemoryBound(to: String.self).deinitialize(count: width)
-                (source + registryFamilyOffset).assumingMemoryBound(to: DerivedMetrics.FamilySeries?.self).deinitialize(count: 1)
+                releaseRecord(source)
                 continue
             }
             let target = emptyPosition(stored)
             let destination = record(target)
-            // Counts and hash are plain bytes; the label values and the family reference move.
+            // Counts, hash and packed values are plain bytes (a long value's copy changes hands);
+            // the texts and the family reference move.
             destination.copyMemory(from: source, byteCount: stride)
-            (destination + Field.keys).moveInitializeMemory(as: String.self,
-                                                             from: (source + Field.keys).assumingMemoryBound(to: String.self), count: width)
+            (destination + textsOffset).moveInitializeMemory(as: String.self,
+                                                             from: (source + textsOffset).assumingMemoryBound(to: String.self), count: width)
             (destination + registryFamilyOffset).moveInitializeMemory(
                 as: DerivedMetrics.FamilySeries?.self,
                 from: (source + registryFamilyOffset).assumingMemoryBound(to: DerivedMetrics.FamilySeries?.self), count: 1)

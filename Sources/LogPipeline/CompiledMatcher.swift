@@ -29,6 +29,25 @@ public struct CompiledMatcher: Sendable, CustomStringConvertible {
         }
     }
 
+    /// `matches` for a value given as UTF-8 bytes (compared byte for byte, as Loki compares).
+    @inline(__always)
+    public func matches(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch op {
+        case .equal: valueEquals(candidate)
+        case .notEqual: !valueEquals(candidate)
+        case .regex: regex!.matches(candidate)
+        case .notRegex: !regex!.matches(candidate)
+        }
+    }
+
+    @inline(__always)
+    private func valueEquals(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUTF8Bytes(value) { bytes in
+            bytes.count == candidate.count
+                && (bytes.count == 0 || ByteHash.equal(bytes.baseAddress!, candidate.baseAddress!, bytes.count))
+        }
+    }
+
     /// Tests the matcher's label in a label set (absent = "").
     @inline(__always)
     public func matches(_ labels: Labels) -> Bool {

@@ -80,14 +80,19 @@ final class JSONStage: LineStage {
     }
 
     @inline(__always)
-    private func text(_ base: UnsafePointer<UInt8>, _ value: JSONValue) -> String {
+    private func text(_ base: UnsafePointer<UInt8>, _ value: JSONValue) -> LabelsBuilder.ParsedValue {
         switch value.kind {
+        case .string where !value.escaped, .number:
+            // Plain ASCII is its own label value (nothing to unescape or replace).
+            let bytes = UnsafeBufferPointer(start: base + value.start, count: value.end - value.start)
+            if JSONString.isASCII(bytes) { return .ascii(bytes) }
+            return .text(value.kind == .string ? JSONString.cleanValue(bytes) : makeString(base, value.start, value.end))
         case .string:
-            return JSONString.labelValue(base, value.start, value.end, escaped: value.escaped, scratch: &valueScratch)
+            return .text(JSONString.labelValue(base, value.start, value.end, escaped: true, scratch: &valueScratch))
         case .boolean:
-            return base[value.start] == UInt8(ascii: "t") ? "true" : "false"
+            return .text(base[value.start] == UInt8(ascii: "t") ? "true" : "false")
         default:
-            return makeString(base, value.start, value.end)
+            return .text(makeString(base, value.start, value.end))
         }
     }
 

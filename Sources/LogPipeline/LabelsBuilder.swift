@@ -30,6 +30,18 @@ public final class LabelsBuilder {
     /// write. A slot's value stays until a later line overwrites it; only the stamp says it is set.
     @usableFromInline let slotValues: UnsafeMutablePointer<String>
     @usableFromInline let slotStamps: UnsafeMutablePointer<UInt32>
+    /// Per slot, the length of a value still held as bytes at `spanStarts[slot]` in `arena`, or -1
+    /// when `slotValues` holds it. Parsers file plain ASCII values as bytes: metric rules mostly
+    /// hash and compare them, and a `String` per field would cost more than the copy. The string
+    /// is made on first read.
+    @usableFromInline let spanCounts: UnsafeMutablePointer<Int32>
+    @usableFromInline let spanStarts: UnsafeMutablePointer<Int32>
+    /// This line's byte values, side by side. Never reallocated, and only reused from the next
+    /// line on, so the bytes `parsedBytes(slot:)` hands out stay valid for the whole line; a value
+    /// that does not fit becomes a `String` at once.
+    @usableFromInline let arena: UnsafeMutablePointer<UInt8>
+    static let arenaCapacity = 4096
+    @exclusivity(unchecked) private var arenaUsed = 0
     /// The slots set this line, in the order they were set (`filledCount` of them).
     private let filledSlots: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) private var filledCount = 0
@@ -59,6 +71,11 @@ public final class LabelsBuilder {
             filledSlots = .allocate(capacity: slots.count)
             slotStamps = .allocate(capacity: slots.count)
             slotStamps.initialize(repeating: 0, count: slots.count)
+            spanCounts = .allocate(capacity: slots.count)
+            spanCounts.initialize(repeating: -1, count: slots.count)
+            spanStarts = .allocate(capacity: slots.count)
+            spanStarts.initialize(repeating: 0, count: slots.count)
+            arena = .allocate(capacity: Self.arenaCapacity)
             slotStream = slots.names.map { stream[$0] }
             var present: UInt64 = 0
             for (slot, value) in slotStream.enumerated() where slot < 64 && !(value ?? "").isEmpty { present |= 1 << UInt64(slot) }
@@ -67,6 +84,9 @@ public final class LabelsBuilder {
             slotValues = .allocate(capacity: 0)
             filledSlots = .allocate(capacity: 0)
             slotStamps = .allocate(capacity: 0)
+            spanCounts = .allocate(capacity: 0)
+            spanStarts = .allocate(capacity: 0)
+            arena = .allocate(capacity: 0)
             slotStream = []
             streamPresent = 0
         }
@@ -83,6 +103,9 @@ public final class LabelsBuilder {
         slotValues.deinitialize(count: slots?.count ?? 0).deallocate()
         filledSlots.deallocate()
         slotStamps.deallocate()
+        spanCounts.deallocate()
+        spanStarts.deallocate()
+        arena.deallocate()
     }
 
     /// Clears everything a previous line added.
@@ -92,7 +115,7 @@ public final class LabelsBuilder {
             parsedNames.removeAll(keepingCapacity: true)
             parsedValues.removeAll(keepingCapacity: true)
         }
-        if filledCount > 0 { forgetSlots() }
+        if filledCount > 0 || arenaUsed > 0 { forgetSlots() }
         if !deleted.isEmpty { deleted.removeAll(keepingCapacity: true) }
         if !error.isEmpty { error = "" }
         if !errorDetails.isEmpty { errorDetails = "" }
@@ -130,8 +153,23 @@ public final class LabelsBuilder {
     @inline(__always)
     private func parsedValue(_ name: String) -> String? {
         if let index = parsedIndex(name) { return parsedValues[index] }
-        if let slot = filledSlot(name) { return slotValues[slot] }
+        if let slot = filledSlot(name) { return slotValue(slot) }
         return nil
+    }
+
+    /// The parsed value in a filled slot, made a `String` if it is still bytes.
+    @inline(__always)
+    private func slotValue(_ slot: Int) -> String {
+        spanCounts[slot] >= 0 ? materialize(slot) : slotValues[slot]
+    }
+
+    /// Turns a slot's byte value into its `String`, kept in `slotValues` for later reads.
+    @usableFromInline @inline(never)
+    func materialize(_ slot: Int) -> String {
+        let value = String(decoding: UnsafeBufferPointer(start: arena + Int(spanStarts[slot]), count: Int(spanCounts[slot])), as: UTF8.self)
+        slotValues[slot] = value
+        spanCounts[slot] = -1
+        return value
     }
 
     /// The current value of a label, whatever its category.
@@ -146,7 +184,7 @@ public final class LabelsBuilder {
     /// Inlinable: metric rules and ingest conditions call it several times per line.
     @inlinable @inline(__always)
     public func value(slot: Int) -> String? {
-        if slotStamps[slot] == lineStamp { return slotValues[slot] }
+        if slotStamps[slot] == lineStamp { return spanCounts[slot] >= 0 ? materialize(slot) : slotValues[slot] }
         if !metadata.isEmpty {
             let name = slots.unsafelyUnwrapped.names[slot]
             for label in metadata where label.name == name { return label.value }
@@ -154,6 +192,23 @@ public final class LabelsBuilder {
         guard let streamValue = slotStream[slot] else { return nil }
         if !deleted.isEmpty, deleted.contains(slots.unsafelyUnwrapped.names[slot]) { return nil }
         return streamValue
+    }
+
+    /// The bytes of the value parsed into `slot` this line while it is still held as bytes, else
+    /// nil (no parsed value, or one held as a `String`: read it with `value(slot:)`). Valid until
+    /// the next line. Only for a builder made with `slots`.
+    @inlinable @inline(__always)
+    public func parsedBytes(slot: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard slotStamps[slot] == lineStamp, spanCounts[slot] >= 0 else { return nil }
+        return UnsafeBufferPointer(start: arena + Int(spanStarts[slot]), count: Int(spanCounts[slot]))
+    }
+
+    /// True when `value(slot:)` reads the stream label's non-empty value this line: nothing parsed
+    /// into the slot, no structured metadata or deletions that could hide it. A caller may then use
+    /// what it knows of the stream's value instead of reading it.
+    @inlinable @inline(__always)
+    public func readsStreamValue(slot: Int) -> Bool {
+        slotStamps[slot] != lineStamp && metadata.isEmpty && deleted.isEmpty && slot < 64 && streamPresent & (1 << UInt64(slot)) != 0
     }
 
     /// Slots below 64 (bit n: slot n) whose field has a non-empty value, as `value(slot:)` would
@@ -169,10 +224,29 @@ public final class LabelsBuilder {
     @inline(__always)
     private func fill(_ slot: Int, _ value: String) {
         slotValues[slot] = value
+        spanCounts[slot] = -1
         slotStamps[slot] = lineStamp
         filledSlots[filledCount] = Int32(truncatingIfNeeded: slot)
         filledCount &+= 1
         notePresence(slot, empty: value.isEmpty)
+    }
+
+    /// Stores a parsed value (not set yet this line) in its slot as bytes, copied into the arena.
+    @inline(__always)
+    private func fill(_ slot: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        let count = bytes.count
+        guard count <= Self.arenaCapacity &- arenaUsed else {
+            fill(slot, String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        if let base = bytes.baseAddress { ByteHash.copy(base, to: arena + arenaUsed, count) }
+        spanStarts[slot] = Int32(truncatingIfNeeded: arenaUsed)
+        spanCounts[slot] = Int32(truncatingIfNeeded: count)
+        arenaUsed &+= count
+        slotStamps[slot] = lineStamp
+        filledSlots[filledCount] = Int32(truncatingIfNeeded: slot)
+        filledCount &+= 1
+        notePresence(slot, empty: count == 0)
     }
 
     @inline(__always)
@@ -199,6 +273,7 @@ public final class LabelsBuilder {
     /// Unsets every slot.
     private func forgetSlots() {
         filledCount = 0
+        arenaUsed = 0
         parsedSlots = 0
         parsedPresent = 0
         lineStamp &+= 1
@@ -233,6 +308,7 @@ public final class LabelsBuilder {
         }
         if let slot = filledSlot(name) {
             slotValues[slot] = value
+            spanCounts[slot] = -1
             notePresence(slot, empty: value.isEmpty)
             return
         }
@@ -254,6 +330,19 @@ public final class LabelsBuilder {
     /// `slot` is the name's slot when the caller knows it (-1: none; -2: look it up).
     @inline(__always)
     func setParsedIfAbsent(_ name: String, slot: Int = -2, required: Bool, value: () -> String) {
+        setParsedIfAbsent(name, slot: slot, required: required) { ParsedValue.text(value()) }
+    }
+
+    /// A value as a parser hands it over: a `String`, or bytes known to be ASCII, which a slotted
+    /// name keeps as bytes until someone reads its `String`.
+    enum ParsedValue {
+        case text(String)
+        case ascii(UnsafeBufferPointer<UInt8>)
+    }
+
+    /// `setParsedIfAbsent` taking a `ParsedValue`.
+    @inline(__always)
+    func setParsedIfAbsent(_ name: String, slot: Int = -2, required: Bool, value: () -> ParsedValue) {
         // A slotted name is parsed exactly when its slot is stamped: no need to search the names.
         if slot >= 0 {
             if slotStamps[slot] == lineStamp { return }
@@ -261,7 +350,17 @@ public final class LabelsBuilder {
             return
         }
         removeMetadata(name)
-        appendParsed(name, value(), slot: slot)
+        switch value() {
+        case .text(let text):
+            appendParsed(name, text, slot: slot)
+        case .ascii(let bytes):
+            let known = slot == -2 ? slots?.slot(of: name) ?? -1 : slot
+            if known >= 0 {
+                fill(known, bytes: bytes)
+            } else {
+                appendParsed(name, String(decoding: bytes, as: UTF8.self), slot: -1)
+            }
+        }
         if required { requiredExtracted += 1 }
     }
 
@@ -369,7 +468,7 @@ public final class LabelsBuilder {
         if filledCount > 0, let names = slots?.names {
             for index in 0..<filledCount {
                 let slot = Int(filledSlots[index])
-                body(names[slot], slotValues[slot], .parsed)
+                body(names[slot], slotValue(slot), .parsed)
             }
         }
         if !error.isEmpty { body(PipelineErrorLabel.name, error, .parsed) }

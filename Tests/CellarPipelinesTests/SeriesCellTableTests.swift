@@ -6,11 +6,24 @@ import Testing
 /// lost or counted twice on the way.
 @Suite("series cell table")
 struct SeriesCellTableTests {
-    /// The cell of `values`, hashed the way a metric rule hashes them.
+    /// The cell of `values`, hashed and handed over as bytes the way a metric rule does.
     static func position(_ table: SeriesCellTable, _ values: UnsafeMutableBufferPointer<String>) -> Int {
         var hash = ByteHash.seed
         for value in values { hash = SeriesCellTable.combine(hash, ByteHash.hash(value)) }
-        return table.position(of: values, hash: hash)
+        let copies = values.map { Array($0.utf8) }
+        let spans = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: values.count)
+        defer { spans.deallocate() }
+        return withBytes(copies[...], into: spans, at: 0) { table.position(of: spans, hash: hash) }
+    }
+
+    /// Runs `body` with `spans[at...]` pointing at `copies`' bytes.
+    private static func withBytes<R>(_ copies: ArraySlice<[UInt8]>, into spans: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>,
+                                     at index: Int, _ body: () -> R) -> R {
+        guard let first = copies.first else { return body() }
+        return first.withUnsafeBufferPointer { bytes in
+            spans[index] = bytes
+            return withBytes(copies.dropFirst(), into: spans, at: index + 1, body)
+        }
     }
 
     /// Files one update for `values` the way a metric rule does.
@@ -104,5 +117,37 @@ struct SeriesCellTableTests {
             table.add(1, at: position)
         }
         table.flushPending { cell in #expect(cell.assigned == nil && cell.increment == 1) }
+    }
+}
+
+/// Values are kept packed in the records (inline up to 15 bytes, else behind a pointer): every
+/// length must find its own cell again, through growth and through dropping idle cells.
+@Suite("series cell table values")
+struct SeriesCellTableValueTests {
+    @Test func everyLengthFindsItsCellAgain() {
+        let table = SeriesCellTable(family: 0, width: 2, buckets: 0)
+        var listed = 0
+        let values = (0...40).map { String(repeating: "v", count: $0) } + (0...40).map { String(repeating: "v", count: $0) + "w" }
+        for round in 1...2 {
+            for value in values { SeriesCellTableTests.add(table, [value, "k"], Double(round), pendingTables: &listed) }
+        }
+        let flushed = SeriesCellTableTests.flush(table)
+        #expect(flushed.count == Set(values).count)
+        #expect(flushed.values.allSatisfy { $0.increment == 3 && $0.updates == 2 })
+        #expect(flushed[SeriesKey(values: [String(repeating: "v", count: 33) + "w", "k"])]?.increment == 3)
+    }
+
+    @Test func longValuesSurviveDroppingIdleCells() {
+        let table = SeriesCellTable(family: 0, width: 1, buckets: 0)
+        var listed = 0
+        let long = { (index: Int) in "/api/wines/\(index)/tasting-notes/latest" }
+        for index in 0..<SeriesCellTable.limit { SeriesCellTableTests.add(table, [long(index)], 1, pendingTables: &listed) }
+        _ = SeriesCellTableTests.flush(table)
+        for index in 0..<20 { SeriesCellTableTests.add(table, [long(index + 5000)], 1, pendingTables: &listed) }
+        SeriesCellTableTests.add(table, [long(3)], 4, pendingTables: &listed)
+        let flushed = SeriesCellTableTests.flush(table)
+        #expect(flushed.count == 21)
+        #expect(flushed[SeriesKey(values: [long(3)])]?.increment == 4)
+        #expect(flushed[SeriesKey(values: [long(5019)])]?.increment == 1)
     }
 }

@@ -56,4 +56,19 @@ struct JSONScannerTests {
         #expect(ByteHash.hash("a") != ByteHash.hash("b"))
         #expect(ByteHash.hash("") != ByteHash.hash("\u{0}"))
     }
+
+    @Test func byteCopyWritesExactlyTheBytesGiven() {
+        for count in 0...40 {
+            let source = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
+            // Guard bytes on both sides must stay untouched: the copy works in overlapping words.
+            var target = [UInt8](repeating: 0xEE, count: count + 16)
+            source.withUnsafeBytes { from in
+                target.withUnsafeMutableBytes { to in
+                    ByteHash.copy(from.baseAddress ?? UnsafeRawPointer(to.baseAddress!), to: to.baseAddress! + 8, count)
+                }
+            }
+            #expect(Array(target[8..<(8 + count)]) == source)
+            #expect(target[..<8].allSatisfy { $0 == 0xEE } && target[(8 + count)...].allSatisfy { $0 == 0xEE })
+        }
+    }
 }

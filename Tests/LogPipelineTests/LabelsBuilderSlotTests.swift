@@ -99,3 +99,67 @@ struct LabelsBuilderSlotTests {
         #expect(builder.get("level_extracted") == "warn")
     }
 }
+
+/// Plain ASCII values a parser files as bytes read exactly like values filed as strings, in every
+/// way of reading labels, and stop being bytes once something overwrites them.
+@Suite("labels builder byte values")
+struct LabelsBuilderByteValueTests {
+    private static let slots = FieldSlots(names: ["status", "route"])
+
+    private func parse(_ line: String, into builder: LabelsBuilder) {
+        let stage = JSONStageDefinition().makeStage(stream: builder.stream, hints: .all)
+        var line = line
+        line.withUTF8 { bytes in
+            var input = bytes
+            _ = stage.process(&input, timestamp: 0, labels: builder)
+        }
+    }
+
+    @Test func asciiValuesAreBytesUntilReadAsStrings() throws {
+        let builder = LabelsBuilder(stream: labels(["app": "sommos"]), hints: .all, slots: Self.slots)
+        parse(#"{"status":200,"route":"/api/wines","user":"u-1"}"#, into: builder)
+        let bytes = try #require(builder.parsedBytes(slot: 0))
+        #expect(String(decoding: bytes, as: UTF8.self) == "200")
+        #expect(builder.presentSlots & 0b11 == 0b11)
+        #expect(builder.labels() == labels(["app": "sommos", "status": "200", "route": "/api/wines", "user": "u-1"]))
+        // Reading the string keeps it: the slot is a string from then on.
+        #expect(builder.parsedBytes(slot: 0) == nil)
+        #expect(builder.value(slot: 0) == "200")
+        #expect(builder.parsedBytes(slot: 1) == nil)
+        #expect(builder.get("route") == "/api/wines")
+    }
+
+    @Test func escapedAndNonASCIIValuesAreStrings() {
+        let builder = LabelsBuilder(stream: labels(["app": "sommos"]), hints: .all, slots: Self.slots)
+        parse(#"{"status":"2\u00300","route":"/caf\u00e9","user":"é"}"#, into: builder)
+        #expect(builder.parsedBytes(slot: 0) == nil && builder.parsedBytes(slot: 1) == nil)
+        #expect(builder.value(slot: 0) == "200")
+        #expect(builder.value(slot: 1) == "/café")
+    }
+
+    @Test func overwritingOrDeletingEndsTheBytes() {
+        let builder = LabelsBuilder(stream: labels(["app": "sommos"]), hints: .all, slots: Self.slots)
+        parse(#"{"status":"500","route":"/a"}"#, into: builder)
+        builder.setParsed("status", "")
+        #expect(builder.parsedBytes(slot: 0) == nil)
+        #expect(builder.value(slot: 0) == "")
+        #expect(builder.presentSlots & 0b01 == 0)
+        builder.delete("route")
+        #expect(builder.parsedBytes(slot: 1) == nil)
+        #expect(builder.value(slot: 1) == nil)
+        builder.reset()
+        parse(#"{"route":"/b"}"#, into: builder)
+        #expect(builder.parsedBytes(slot: 1).map { String(decoding: $0, as: UTF8.self) } == "/b")
+        #expect(builder.parsedBytes(slot: 0) == nil, "a new line forgets the last line's bytes")
+    }
+
+    @Test func valuesPastTheByteRoomAreStrings() {
+        let builder = LabelsBuilder(stream: labels(["app": "sommos"]), hints: .all, slots: Self.slots)
+        let long = String(repeating: "r", count: LabelsBuilder.arenaCapacity - 2)
+        parse(#"{"route":"\#(long)","status":"404"}"#, into: builder)
+        #expect(builder.parsedBytes(slot: 1).map(\.count) == long.utf8.count)
+        #expect(builder.parsedBytes(slot: 0) == nil, "no room left: filed as a string")
+        #expect(builder.value(slot: 0) == "404")
+        #expect(builder.value(slot: 1) == long)
+    }
+}
