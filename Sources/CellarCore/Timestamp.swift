@@ -28,7 +28,12 @@ public enum Timestamp {
     /// RFC 3339 with optional fraction (up to nanoseconds) and `Z` or `±hh:mm`; also accepts a space
     /// instead of `T` and a missing offset (read as UTC), which loggers commonly write.
     public static func parseRFC3339(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
+        if let nanos = text.utf8.withContiguousStorageIfAvailable({ parseRFC3339($0) }) { return nanos }
+        return Array(text.utf8).withUnsafeBufferPointer { parseRFC3339($0) }
+    }
+
+    /// `parseRFC3339` over UTF-8 bytes.
+    public static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var index = 0
         func number(_ width: Int) -> Int64? {
             guard index + width <= bytes.count else { return nil }

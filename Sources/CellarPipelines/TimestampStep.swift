@@ -94,6 +94,14 @@ final class BoundTimestampStep: BoundIngestStep {
 
     func apply(_ state: LineState) -> StepVerdict {
         for source in step.sources {
+            // RFC 3339, the usual format, is read straight from a value still held as bytes.
+            if case .rfc3339 = step.format, let bytes = state.fields.parsedBytes(slot: source.slot) {
+                if !bytes.isEmpty, let nanos = Timestamp.parseRFC3339(bytes) {
+                    state.timestamp = nanos
+                    return .keep
+                }
+                continue
+            }
             if let text = state.field(source), !text.isEmpty, let nanos = step.parse(text) {
                 state.timestamp = nanos
                 return .keep
