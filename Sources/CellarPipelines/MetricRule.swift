@@ -135,6 +135,9 @@ final class BoundMetricRule {
     private let streamValues: UnsafeMutableBufferPointer<(bytes: UnsafeMutableBufferPointer<UInt8>, hash: UInt64)?>
     /// The condition holds whenever the required fields are present (see `isProvenByPresence`).
     private let conditionIsPresence: Bool
+    /// What `prepare` found for `commit`.
+    @exclusivity(unchecked) private var preparedHash: UInt64 = 0
+    @exclusivity(unchecked) private var preparedAmount = 0.0
     /// This line's label values, as bytes.
     private let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
     /// Per label, room for the bytes of a value that is a `String` (grown as needed).
@@ -179,11 +182,15 @@ final class BoundMetricRule {
         directSlots.deallocate()
     }
 
-    /// Applies the rule to a line that has every `requiredSlots` field; `exactPresence` when
+    /// First half of applying the rule to a line that has every `requiredSlots` field: tests the
+    /// condition, reads the value and the label values, hashes them, and has the cache fetch the
+    /// record the cell lookup starts at. False when the rule does not apply. `exactPresence` when
     /// `LabelsBuilder.presentSlots` was exact, so the condition's presence tests are already proven.
-    /// Returns whether a series was updated.
+    ///
+    /// `commit` then updates the cell. The step prepares all of a line's rules before committing
+    /// any: the records were last used a push ago, and their cache misses then overlap.
     @inline(__always)
-    func update(_ state: LineState, exactPresence: Bool) -> Bool {
+    func prepare(_ state: LineState, exactPresence: Bool) -> Bool {
         if let borrowedCondition, !(exactPresence && conditionIsPresence) {
             let holds = borrowedCondition.with { exactPresence ? $0.holdsGivenRequiredPresent(state) : $0.holds(state) }
             if !holds { return false }
@@ -194,10 +201,21 @@ final class BoundMetricRule {
             amount = read
         }
         if action == .counterAdd, amount < 0 { return false } // counters never go down
+        preparedAmount = amount
+        preparedHash = tupleHash(state)
+        let hash = preparedHash
+        state.push.unsafelyUnwrapped.cells.table(number).with { $0.prefetch(hash: hash) }
+        return true
+    }
+
+    /// Second half: files the prepared amount in the cell of the prepared label values.
+    @inline(__always)
+    func commit(_ state: LineState) {
         let pushCells = state.push.unsafelyUnwrapped.cells
         pushCells.table(number).with { cells in
-            let position = cell(state, cells)
+            let position = cells.position(of: values, hash: preparedHash)
             if cells.markPending(position) { pushCells.pending.append(cells) }
+            let amount = preparedAmount
             switch action {
             case .counterAdd, .gaugeAdd: cells.add(amount, at: position)
             case .gaugeSet: cells.set(amount, at: position)
@@ -205,7 +223,6 @@ final class BoundMetricRule {
             case .histogramObserve: cells.observe(amount, bounds: buckets, at: position)
             }
         }
-        return true
     }
 
     /// The first value field with a non-empty value, in the metric's unit.
@@ -222,9 +239,9 @@ final class BoundMetricRule {
         return nil
     }
 
-    /// The position of the cell of this line's label values, filed on first use.
+    /// Reads this line's label values into `values`; returns the hash of the tuple.
     @inline(__always)
-    private func cell(_ state: LineState, _ cells: SeriesCellTable) -> Int {
+    private func tupleHash(_ state: LineState) -> UInt64 {
         var hash = ByteHash.seed
         for index in values.indices {
             let slot = directSlots[index]
@@ -250,7 +267,7 @@ final class BoundMetricRule {
             values[index] = hold(value.text, label: index)
             hash = SeriesCellTable.combine(hash, value.hash)
         }
-        return cells.position(of: values, hash: hash)
+        return hash
     }
 
     /// `text`'s bytes, copied into the label's scratch.
@@ -275,23 +292,35 @@ final class BoundMetricsStep: BoundIngestStep {
     /// `rules[i].requiredSlots`, side by side: the mask test that skips most rules on most lines
     /// then reads one or two cache lines instead of every rule object.
     private let requiredSlots: [UInt64]
+    /// The rules prepared for this line, in order.
+    private let prepared: UnsafeMutablePointer<Int32>
 
     init(rules: [BoundMetricRule]) {
         self.rules = rules
         borrowedRules = rules.map(Borrowed.init)
         requiredSlots = rules.map(\.requiredSlots)
+        prepared = .allocate(capacity: rules.count)
+    }
+
+    deinit {
+        prepared.deallocate()
     }
 
     func apply(_ state: LineState) -> StepVerdict {
         let present = state.fields.presentSlots
         let exactPresence = present != ~0
-        var updates = 0
+        var count = 0
         for index in requiredSlots.indices {
             // Most rules need a field most lines lack (`statusCode != ""`): one mask test skips them.
             if requiredSlots[index] & ~present != 0 { continue }
-            if borrowedRules[index].with({ $0.update(state, exactPresence: exactPresence) }) { updates += 1 }
+            if borrowedRules[index].with({ $0.prepare(state, exactPresence: exactPresence) }) {
+                prepared[count] = Int32(truncatingIfNeeded: index)
+                count &+= 1
+            }
         }
-        if updates > 0 { state.push.unsafelyUnwrapped.result.metricUpdates += updates }
+        guard count > 0 else { return .keep }
+        for position in 0..<count { borrowedRules[Int(prepared[position])].with { $0.commit(state) } }
+        state.push.unsafelyUnwrapped.result.metricUpdates += count
         return .keep
     }
 }

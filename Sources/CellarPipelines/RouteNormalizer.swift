@@ -8,33 +8,33 @@ public enum RouteNormalizer {
 
     public static func normalize(_ path: String) -> String {
         var path = path
-        return path.withUTF8 { bytes -> String? in
-            var end = bytes.count
-            if let cut = bytes.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { end = cut }
-            var output: [UInt8] = []
-            var changed = end != bytes.count
-            var start = 0
-            while start <= end {
-                var stop = start
-                while stop < end, bytes[stop] != UInt8(ascii: "/") { stop += 1 }
-                let segment = UnsafeBufferPointer(rebasing: bytes[start..<stop])
-                if isIdentifier(segment) {
-                    if !changed {
-                        changed = true
-                        output.reserveCapacity(end + 4)
-                        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<start]))
-                    }
-                    output.append(contentsOf: placeholder.utf8)
-                } else if changed {
-                    output.append(contentsOf: segment)
-                }
-                if stop < end, changed { output.append(UInt8(ascii: "/")) }
-                start = stop + 1
+        var output: [UInt8] = []
+        return path.withUTF8 { normalize($0, into: &output) } ? String(decoding: output, as: UTF8.self) : path
+    }
+
+    /// Writes the route of the path with these UTF-8 bytes into `output` (emptied first); returns
+    /// false, leaving `output` as the path itself, when the path is its own route.
+    @discardableResult
+    static func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        var end = bytes.count
+        if let cut = bytes.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { end = cut }
+        var changed = end != bytes.count
+        var start = 0
+        while start <= end {
+            var stop = start
+            while stop < end, bytes[stop] != UInt8(ascii: "/") { stop += 1 }
+            let segment = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+            if isIdentifier(segment) {
+                changed = true
+                output.append(contentsOf: placeholder.utf8)
+            } else {
+                output.append(contentsOf: segment)
             }
-            guard changed else { return nil }
-            if output.isEmpty, end > 0 { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<end])) }
-            return String(decoding: output, as: UTF8.self)
-        } ?? path
+            if stop < end { output.append(UInt8(ascii: "/")) }
+            start = stop + 1
+        }
+        return changed
     }
 
     static func isIdentifier(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -79,7 +79,7 @@ struct MetricRuleTests {
     }
 
     @Test func mapFallbackAndRoutesPastTheMemosCapacity() throws {
-        // More distinct paths than the route memo keeps: it starts over and every route stays right.
+        // Hundreds of distinct paths, one route: every line counts into it, whatever its code maps to.
         let paths = (0..<(RouteMemo.capacity + 500)).map { "path=/api/wines/\($0)/notes code=\($0 % 3)" }
         let run = try PipelineRun(stages: """
           - logfmt
@@ -92,11 +92,12 @@ struct MetricRuleTests {
         let zero = Double((RouteMemo.capacity + 500 + 2) / 3 + 1)
         #expect(run.metrics.value("notes_total", ["route": "/api/wines/:id/notes", "code": "zero"]) == zero)
         #expect(run.metrics.value("notes_total", ["route": "/api/wines/:id/notes", "code": "other"]) == Double(RouteMemo.capacity + 501) - zero)
+        // More distinct routes than the memo keeps: it starts over, and every route stays right.
         let memo = RouteMemo()
         for round in 0..<2 {
-            for index in stride(from: 0, to: RouteMemo.capacity * 2, by: 7) {
-                let route = memo.route("/v\(round)/items/\(index)")
-                #expect(route.route == "/v\(round)/items/:id")
+            for index in 0..<(RouteMemo.capacity + 100) {
+                let route = memo.route("/v\(round)/area\(index)/\(index * 7)")
+                #expect(route.route == "/v\(round)/area\(index)/:id")
                 #expect(route.hash == ByteHash.hash(route.route))
             }
         }
