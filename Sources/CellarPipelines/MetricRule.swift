@@ -135,6 +135,8 @@ final class BoundMetricRule {
     private let streamValues: UnsafeMutableBufferPointer<(bytes: UnsafeMutableBufferPointer<UInt8>, hash: UInt64)?>
     /// The condition holds whenever the required fields are present (see `isProvenByPresence`).
     private let conditionIsPresence: Bool
+    /// `ByteHash.seed`, read once: the global's accessor would run for every value hashed.
+    private let seed = ByteHash.seed
     /// What `prepare` found for `commit`.
     @exclusivity(unchecked) private var preparedHash: UInt64 = 0
     @exclusivity(unchecked) private var preparedAmount = 0.0
@@ -242,14 +244,14 @@ final class BoundMetricRule {
     /// Reads this line's label values into `values`; returns the hash of the tuple.
     @inline(__always)
     private func tupleHash(_ state: LineState) -> UInt64 {
-        var hash = ByteHash.seed
+        var hash = seed
         for index in values.indices {
             let slot = directSlots[index]
             if slot >= 0 {
                 if let bytes = state.fields.parsedBytes(slot: slot) {
                     if !bytes.isEmpty {
                         values[index] = bytes
-                        hash = SeriesCellTable.combine(hash, ByteHash.hash(bytes))
+                        hash = SeriesCellTable.combine(hash, ByteHash.hash(bytes, seed: seed))
                         continue
                     }
                 } else if let constant = streamValues[index], state.fields.readsStreamValue(slot: slot) {
@@ -260,7 +262,7 @@ final class BoundMetricRule {
             }
             let value: (text: String, hash: UInt64)
             if slot >= 0, let text = state.fields.value(slot: slot), !text.isEmpty {
-                value = (text, ByteHash.hash(text))
+                value = (text, ByteHash.hash(text, seed: seed))
             } else {
                 value = labels[index].with { slot >= 0 ? $0.fallback : $0.value(state) }
             }

@@ -32,6 +32,8 @@ final class FieldNameCache {
         var name: String?
     }
 
+    /// `ByteHash.seed`, read once: the global's accessor would run for every key hashed.
+    private let seed = ByteHash.seed
     private static let limit = 1024
     private static let initialCapacity = 32
     @exclusivity(unchecked) private var index: HashSlots
@@ -73,7 +75,7 @@ final class FieldNameCache {
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Lookup {
         let predicted = Int(previousEntry < 0 ? firstEntry : entries[Int(previousEntry)].successor)
         if predicted >= 0, holds(predicted, bytes) { return found(predicted) }
-        let hash = ByteHash.hash(bytes)
+        let hash = ByteHash.hash(bytes, seed: seed)
         guard let entry = index.find(hash, where: { holds($0, bytes) }) else { return .unknown }
         if previousEntry < 0 { firstEntry = Int32(entry) } else { entries[Int(previousEntry)].successor = Int32(entry) }
         return found(entry)
@@ -113,7 +115,7 @@ final class FieldNameCache {
     /// Files a key `lookup` did not know.
     func insert(_ bytes: UnsafeBufferPointer<UInt8>, name: String?) {
         guard count < FieldNameCache.limit else { return }
-        let hash = ByteHash.hash(bytes)
+        let hash = ByteHash.hash(bytes, seed: seed)
         if count == capacity { grow() }
         if arenaCount + bytes.count > arenaCapacity {
             var grownCapacity = arenaCapacity * 2

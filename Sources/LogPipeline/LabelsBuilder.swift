@@ -225,10 +225,7 @@ public final class LabelsBuilder {
     private func fill(_ slot: Int, _ value: String) {
         slotValues[slot] = value
         spanCounts[slot] = -1
-        slotStamps[slot] = lineStamp
-        filledSlots[filledCount] = Int32(truncatingIfNeeded: slot)
-        filledCount &+= 1
-        notePresence(slot, empty: value.isEmpty)
+        markFilled(slot, empty: value.isEmpty)
     }
 
     /// Stores a parsed value (not set yet this line) in its slot as bytes, copied into the arena.
@@ -243,10 +240,16 @@ public final class LabelsBuilder {
         spanStarts[slot] = Int32(truncatingIfNeeded: arenaUsed)
         spanCounts[slot] = Int32(truncatingIfNeeded: count)
         arenaUsed &+= count
+        markFilled(slot, empty: count == 0)
+    }
+
+    /// Stamps a slot just filled and lists it.
+    @inline(__always)
+    private func markFilled(_ slot: Int, empty: Bool) {
         slotStamps[slot] = lineStamp
         filledSlots[filledCount] = Int32(truncatingIfNeeded: slot)
         filledCount &+= 1
-        notePresence(slot, empty: count == 0)
+        notePresence(slot, empty: empty)
     }
 
     @inline(__always)
