@@ -31,8 +31,6 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", providers: [.apt(["libsnappy-dev"])]),
         // glibc's malloc.h (mallopt, malloc_trim), which the Glibc module does not expose.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
-        // The compiler's prefetch hint (a header-only shim).
-        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
 
         .target(name: "CellarCore"),
         .target(name: "CellarCompression", dependencies: ["CellarCore", "CZlib", "CSnappy"]),
@@ -48,7 +46,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "CellarPipelines", dependencies: [
-            "CellarCore", "LogQL", "LogPipeline", "CPrefetch",
+            "CellarCore", "LogQL", "LogPipeline",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "CellarQuery", dependencies: ["CellarCore", "LogQL", "LogPipeline", "CellarStore"]),

@@ -137,9 +137,6 @@ final class BoundMetricRule {
     private let conditionIsPresence: Bool
     /// `ByteHash.seed`, read once: the global's accessor would run for every value hashed.
     private let seed = ByteHash.seed
-    /// What `prepare` found for `commit`.
-    @exclusivity(unchecked) private var preparedHash: UInt64 = 0
-    @exclusivity(unchecked) private var preparedAmount = 0.0
     /// This line's label values, as bytes.
     private let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
     /// Per label, room for the bytes of a value that is a `String` (grown as needed).
@@ -184,15 +181,11 @@ final class BoundMetricRule {
         directSlots.deallocate()
     }
 
-    /// First half of applying the rule to a line that has every `requiredSlots` field: tests the
-    /// condition, reads the value and the label values, hashes them, and has the cache fetch the
-    /// record the cell lookup starts at. False when the rule does not apply. `exactPresence` when
+    /// Applies the rule to a line that has every `requiredSlots` field; `exactPresence` when
     /// `LabelsBuilder.presentSlots` was exact, so the condition's presence tests are already proven.
-    ///
-    /// `commit` then updates the cell. The step prepares all of a line's rules before committing
-    /// any: the records were last used a push ago, and their cache misses then overlap.
+    /// Returns whether a series was updated.
     @inline(__always)
-    func prepare(_ state: LineState, exactPresence: Bool) -> Bool {
+    func update(_ state: LineState, exactPresence: Bool) -> Bool {
         if let borrowedCondition, !(exactPresence && conditionIsPresence) {
             let holds = borrowedCondition.with { exactPresence ? $0.holdsGivenRequiredPresent(state) : $0.holds(state) }
             if !holds { return false }
@@ -203,21 +196,11 @@ final class BoundMetricRule {
             amount = read
         }
         if action == .counterAdd, amount < 0 { return false } // counters never go down
-        preparedAmount = amount
-        preparedHash = tupleHash(state)
-        let hash = preparedHash
-        state.push.unsafelyUnwrapped.cells.table(number).with { $0.prefetch(hash: hash) }
-        return true
-    }
-
-    /// Second half: files the prepared amount in the cell of the prepared label values.
-    @inline(__always)
-    func commit(_ state: LineState) {
+        let hash = tupleHash(state)
         let pushCells = state.push.unsafelyUnwrapped.cells
         pushCells.table(number).with { cells in
-            let position = cells.position(of: values, hash: preparedHash)
+            let position = cells.position(of: values, hash: hash)
             if cells.markPending(position) { pushCells.pending.append(cells) }
-            let amount = preparedAmount
             switch action {
             case .counterAdd, .gaugeAdd: cells.add(amount, at: position)
             case .gaugeSet: cells.set(amount, at: position)
@@ -225,6 +208,7 @@ final class BoundMetricRule {
             case .histogramObserve: cells.observe(amount, bounds: buckets, at: position)
             }
         }
+        return true
     }
 
     /// The first value field with a non-empty value, in the metric's unit.
@@ -294,35 +278,23 @@ final class BoundMetricsStep: BoundIngestStep {
     /// `rules[i].requiredSlots`, side by side: the mask test that skips most rules on most lines
     /// then reads one or two cache lines instead of every rule object.
     private let requiredSlots: [UInt64]
-    /// The rules prepared for this line, in order.
-    private let prepared: UnsafeMutablePointer<Int32>
 
     init(rules: [BoundMetricRule]) {
         self.rules = rules
         borrowedRules = rules.map(Borrowed.init)
         requiredSlots = rules.map(\.requiredSlots)
-        prepared = .allocate(capacity: rules.count)
-    }
-
-    deinit {
-        prepared.deallocate()
     }
 
     func apply(_ state: LineState) -> StepVerdict {
         let present = state.fields.presentSlots
         let exactPresence = present != ~0
-        var count = 0
+        var updates = 0
         for index in requiredSlots.indices {
             // Most rules need a field most lines lack (`statusCode != ""`): one mask test skips them.
             if requiredSlots[index] & ~present != 0 { continue }
-            if borrowedRules[index].with({ $0.prepare(state, exactPresence: exactPresence) }) {
-                prepared[count] = Int32(truncatingIfNeeded: index)
-                count &+= 1
-            }
+            if borrowedRules[index].with({ $0.update(state, exactPresence: exactPresence) }) { updates += 1 }
         }
-        guard count > 0 else { return .keep }
-        for position in 0..<count { borrowedRules[Int(prepared[position])].with { $0.commit(state) } }
-        state.push.unsafelyUnwrapped.result.metricUpdates += count
+        if updates > 0 { state.push.unsafelyUnwrapped.result.metricUpdates += updates }
         return .keep
     }
 }

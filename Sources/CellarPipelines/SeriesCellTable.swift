@@ -1,5 +1,4 @@
 import CellarCore
-import CPrefetch
 
 /// One metric rule's series cells in a `PushCells`: per label tuple, what the rule added since the
 /// last flush into `DerivedMetrics` (once per push, under one lock). Cells outlive pushes, so a tuple seen before costs neither an allocation nor a hash table
@@ -173,15 +172,6 @@ final class SeriesCellTable {
     @inline(__always)
     static func combine(_ tuple: UInt64, _ valueHash: UInt64) -> UInt64 {
         ByteHash.mix(tuple, valueHash)
-    }
-
-    /// Has the cache fetch the record a lookup of `hash` starts at (its first two lines), for
-    /// a `position(of:hash:)` a little later.
-    @inline(__always)
-    func prefetch(hash: UInt64) {
-        let record = record(Int(truncatingIfNeeded: hash >> 7) & mask)
-        cellar_prefetch_for_write(record)
-        cellar_prefetch_for_write(record + Self.alignment)
     }
 
     /// The position of the cell for `values` (UTF-8 bytes, one per label), filed first if new;
