@@ -37,4 +37,25 @@ struct TimestampStageTests {
         #expect(push.timestampFailures == 1)
         #expect(try timestamp(format: "RFC3339", value: "yesterday", fallback: "now").0 == PipelineFixtures.now)
     }
+
+    /// `json` hands a plain timestamp over as bytes and an escaped one as a string: both parse
+    /// alike, and a source that does not parse gives way to the next.
+    @Test func jsonTimestampsAsBytesOrStrings() throws {
+        let lines = [
+            #"{"ts":"2025-11-29T06:07:00.5Z"}"#,
+            #"{"ts":"2025-11-29T06:07:00.5\u005a"}"#,
+            #"{"ts":"soon","time":"2025-11-29T06:07:01+01:00"}"#,
+            #"{"ts":""}"#,
+        ]
+        let run = try PipelineRun(stages: """
+          - json
+          - timestamp: {source: [ts, time], format: RFC3339}
+        """, lines: lines)
+        let stamps = try lines.map { line in try #require(run.entries.first { $0.line == line }).timestamp }
+        #expect(stamps[0] == Timestamp.parseRFC3339("2025-11-29T06:07:00.5Z"))
+        #expect(stamps[1] == stamps[0])
+        #expect(stamps[2] == Timestamp.parseRFC3339("2025-11-29T05:07:01Z"))
+        #expect(stamps[3] == PipelineFixtures.entries(["x", "x", "x", "x"])[3].timestamp)
+        #expect(run.push.timestampFailures == 1)
+    }
 }
