@@ -93,7 +93,7 @@ final class BoundMetricLabelSource {
         var value: String?
         switch kind {
         case .field:
-            // A path still held as bytes is looked up as such: most lines' routes are memoised.
+            // A path still held as bytes is normalised from them, without a String of its own.
             if normalizeRoute, map.isEmpty, mapFallback == nil, let path = state.fields.parsedBytes(slot: slot), !path.isEmpty {
                 let route = state.borrowedRoutes.with { $0.route(path) }
                 return (route.route, route.hash)
