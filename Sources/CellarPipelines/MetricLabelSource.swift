@@ -45,6 +45,8 @@ final class BoundMetricLabelSource {
     /// The value map as pairs (a handful at most: a linear search beats hashing), and the `*` entry.
     private let map: [(from: String, to: String)]
     private let mapFallback: String?
+    /// True when the value goes through `map` (pairs or a `*` entry).
+    private let maps: Bool
     private let normalizeRoute: Bool
     private let defaultValue: String
     /// `ByteHash` of the values known up front, so a series lookup need not hash them per line.
@@ -70,6 +72,7 @@ final class BoundMetricLabelSource {
         self.constant = constant
         map = (source.map ?? [:]).filter { $0.key != "*" }.sorted { $0.key < $1.key }.map { (from: $0.key, to: $0.value) }
         mapFallback = source.map?["*"]
+        maps = !map.isEmpty || mapFallback != nil
         normalizeRoute = source.normalizeRoute
         defaultValue = source.defaultValue
         constantHash = ByteHash.hash(constant)
@@ -81,7 +84,7 @@ final class BoundMetricLabelSource {
     /// The slot of a label read straight from one field (no value map, no route), else -1: the
     /// rule then reads it without calling here, and only needs `fallback` when the field is empty.
     var directSlot: Int {
-        kind == .field && map.isEmpty && mapFallback == nil && !normalizeRoute ? slot : -1
+        kind == .field && !maps && !normalizeRoute ? slot : -1
     }
 
     /// The default value, with its hash.
@@ -94,7 +97,7 @@ final class BoundMetricLabelSource {
         switch kind {
         case .field:
             // A path still held as bytes is normalised from them, without a String of its own.
-            if normalizeRoute, map.isEmpty, mapFallback == nil, let path = state.fields.parsedBytes(slot: slot), !path.isEmpty {
+            if normalizeRoute, !maps, let path = state.fields.parsedBytes(slot: slot), !path.isEmpty {
                 let route = state.borrowedRoutes.with { $0.route(path) }
                 return (route.route, route.hash)
             }
@@ -107,15 +110,13 @@ final class BoundMetricLabelSource {
                 }
             }
         case .constant:
-            if map.isEmpty, mapFallback == nil, !normalizeRoute { return (constant, constantHash) }
+            if !maps, !normalizeRoute { return (constant, constantHash) }
             value = constant
         case .template:
             value = templateValue(state)
         }
         guard var found = value, !found.isEmpty else { return (defaultValue, defaultHash) }
-        if !map.isEmpty || mapFallback != nil {
-            found = mapped(found)
-        }
+        if maps { found = mapped(found) }
         if normalizeRoute {
             let route = state.borrowedRoutes.with { $0.route(found) }
             return (route.route, route.hash)

@@ -158,8 +158,8 @@ public final class LabelsBuilder {
     }
 
     /// The parsed value in a filled slot, made a `String` if it is still bytes.
-    @inline(__always)
-    private func slotValue(_ slot: Int) -> String {
+    @usableFromInline @inline(__always)
+    func slotValue(_ slot: Int) -> String {
         spanCounts[slot] >= 0 ? materialize(slot) : slotValues[slot]
     }
 
@@ -167,9 +167,15 @@ public final class LabelsBuilder {
     @usableFromInline @inline(never)
     func materialize(_ slot: Int) -> String {
         let value = String(decoding: UnsafeBufferPointer(start: arena + Int(spanStarts[slot]), count: Int(spanCounts[slot])), as: UTF8.self)
+        store(slot, value)
+        return value
+    }
+
+    /// Keeps `value` as the slot's `String` (whatever bytes it held are forgotten).
+    @inline(__always)
+    private func store(_ slot: Int, _ value: String) {
         slotValues[slot] = value
         spanCounts[slot] = -1
-        return value
     }
 
     /// The current value of a label, whatever its category.
@@ -184,7 +190,7 @@ public final class LabelsBuilder {
     /// Inlinable: metric rules and ingest conditions call it several times per line.
     @inlinable @inline(__always)
     public func value(slot: Int) -> String? {
-        if slotStamps[slot] == lineStamp { return spanCounts[slot] >= 0 ? materialize(slot) : slotValues[slot] }
+        if slotStamps[slot] == lineStamp { return slotValue(slot) }
         if !metadata.isEmpty {
             let name = slots.unsafelyUnwrapped.names[slot]
             for label in metadata where label.name == name { return label.value }
@@ -223,8 +229,7 @@ public final class LabelsBuilder {
     /// Stores a parsed value in its slot (not set yet this line).
     @inline(__always)
     private func fill(_ slot: Int, _ value: String) {
-        slotValues[slot] = value
-        spanCounts[slot] = -1
+        store(slot, value)
         markFilled(slot, empty: value.isEmpty)
     }
 
@@ -310,8 +315,7 @@ public final class LabelsBuilder {
             return
         }
         if let slot = filledSlot(name) {
-            slotValues[slot] = value
-            spanCounts[slot] = -1
+            store(slot, value)
             notePresence(slot, empty: value.isEmpty)
             return
         }
@@ -357,9 +361,8 @@ public final class LabelsBuilder {
         case .text(let text):
             appendParsed(name, text, slot: slot)
         case .ascii(let bytes):
-            let known = slot == -2 ? slots?.slot(of: name) ?? -1 : slot
-            if known >= 0 {
-                fill(known, bytes: bytes)
+            if let number = slotNumber(name, slot) {
+                fill(number, bytes: bytes)
             } else {
                 appendParsed(name, String(decoding: bytes, as: UTF8.self), slot: -1)
             }
@@ -377,18 +380,21 @@ public final class LabelsBuilder {
     /// caller knows it: -1 none, -2 look it up), else into the arrays.
     @inline(__always)
     private func appendParsed(_ name: String, _ value: String, slot: Int = -2) {
-        // A known slot is filled without touching `slots`: binding that shared object would retain
-        // it, and the pipelines of other streams, running on other cores, retain it too.
-        if slot >= 0 {
-            fill(slot, value)
-            return
-        }
-        if slot == -2, let number = slots?.slot(of: name) {
+        if let number = slotNumber(name, slot) {
             fill(number, value)
             return
         }
         parsedNames.append(name)
         parsedValues.append(value)
+    }
+
+    /// The slot of `name`, given as `slot` when the caller knows it (-1: none; -2: look it up).
+    @inline(__always)
+    private func slotNumber(_ name: String, _ slot: Int) -> Int? {
+        // A known slot is used without touching `slots`: binding that shared object would retain
+        // it, and the pipelines of other streams, running on other cores, retain it too.
+        if slot >= 0 { return slot }
+        return slot == -2 ? slots?.slot(of: name) : nil
     }
 
     private func removeMetadata(_ name: String) {

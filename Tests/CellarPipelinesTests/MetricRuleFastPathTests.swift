@@ -81,6 +81,21 @@ struct MetricRuleFastPathTests {
         #expect(pipelines.metrics.value("errors_total", ["status": "500"]) == 1)
     }
 
+    /// A rule keeps the value of the stream label it labels by (`host`), but once a stage sets that
+    /// label on a line, the line's value is what counts: here the template moves one line to `h2`.
+    @Test func aStreamLabelSetByATemplateIsReadFromTheLine() throws {
+        let run = try PipelineRun(stages: """
+          - logfmt
+          - template: {host: '{{ if .moved }}{{ .moved }}{{ else }}{{ .host }}{{ end }}'}
+          - metrics:
+              - counter: seen_total
+                labels: {host: host}
+        """, lines: ["a=1", "moved=h2", "a=2", "moved="], labels: #"{app="t", host="h1"}"#)
+        #expect(run.metrics.value("seen_total", ["host": "h1"]) == 3)
+        #expect(run.metrics.value("seen_total", ["host": "h2"]) == 1)
+        #expect(run.metrics.seriesCount("seen_total") == 2)
+    }
+
     @Test func aParsedFieldNamedLikeAStreamLabelLeavesTheLabelPresent() throws {
         let run = try PipelineRun(stages: Self.stages, lines: ["route= ms=10", "ms=20"], labels: #"{app="t", route="/s"}"#)
         // As in Loki, the parsed `route` becomes `route_extracted`: both lines keep the stream's route.
